@@ -1,0 +1,112 @@
+/**
+ * Identities as CloudTrail shows them (spec §4.3). Ids that AWS derives for a principal
+ * (AIDA… user ids, AROA… role ids, access keys) are pure functions of the account and name,
+ * so IAM and CloudTrail agree without reading each other's state.
+ */
+import { fnv1a } from './rng.ts';
+import { toIsoSeconds } from './time.ts';
+import type { Identity } from './types.ts';
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A stable AWS-style id: `prefix` + 17 (or `len`) base32 characters derived from `key`. */
+export function derivedId(prefix: string, key: string, len = 17): string {
+  let out = '';
+  let h = fnv1a(key);
+  for (let i = 0; out.length < len; i++) {
+    h = fnv1a(`${i}:${key}`, h);
+    for (let k = 0; k < 6 && out.length < len; k++) out += B32[(h >>> (k * 5)) & 31];
+  }
+  return prefix + out;
+}
+
+export const userIdOf = (accountId: string, userName: string) => derivedId('AIDA', `${accountId}/user/${userName}`);
+export const roleIdOf = (accountId: string, roleName: string) => derivedId('AROA', `${accountId}/role/${roleName}`);
+export const accessKeyOf = (accountId: string, userName: string) => derivedId('AKIA', `${accountId}/key/${userName}`, 16);
+export const sessionKeyOf = (accountId: string, role: string, session: string) =>
+  derivedId('ASIA', `${accountId}/session/${role}/${session}`, 16);
+
+/** Service-linked roles live under a service path (`role/aws-service-role/<service>/<name>`). */
+const SERVICE_LINKED: Record<string, string> = {
+  AWSServiceRoleForAutoScaling: 'aws-service-role/autoscaling.amazonaws.com/',
+};
+
+/** The identity Auto Scaling uses when it launches or terminates instances (spec §4.3). */
+export const AUTOSCALING_IDENTITY: Identity = {
+  type: 'AssumedRole',
+  roleName: 'AWSServiceRoleForAutoScaling',
+  sessionName: 'AutoScaling',
+  invokedBy: 'autoscaling.amazonaws.com',
+};
+
+/** The `userIdentity` block of a CloudTrail record. */
+export function userIdentityRecord(id: Identity, accountId: string, now: number): Record<string, unknown> {
+  switch (id.type) {
+    case 'Root':
+      return {
+        type: 'Root', principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId,
+        ...(id.accessKeyId ? { accessKeyId: id.accessKeyId } : {}),
+        ...(id.accountAlias ? { userName: id.accountAlias } : {}),
+      };
+    case 'IAMUser':
+      return {
+        type: 'IAMUser', principalId: userIdOf(accountId, id.userName),
+        arn: `arn:aws:iam::${accountId}:user/${id.userName}`, accountId,
+        accessKeyId: id.accessKeyId ?? accessKeyOf(accountId, id.userName), userName: id.userName,
+      };
+    case 'AssumedRole': {
+      const roleId = roleIdOf(accountId, id.roleName);
+      return {
+        type: 'AssumedRole', principalId: `${roleId}:${id.sessionName}`,
+        arn: `arn:aws:sts::${accountId}:assumed-role/${id.roleName}/${id.sessionName}`, accountId,
+        accessKeyId: id.accessKeyId ?? sessionKeyOf(accountId, id.roleName, id.sessionName),
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role', principalId: roleId,
+            arn: `arn:aws:iam::${accountId}:role/${SERVICE_LINKED[id.roleName] ?? ''}${id.roleName}`,
+            accountId, userName: id.roleName,
+          },
+          webIdFederationData: {},
+          attributes: {
+            creationDate: toIsoSeconds(id.sessionCreated ?? now),
+            mfaAuthenticated: id.mfaAuthenticated ? 'true' : 'false',
+          },
+        },
+        ...(id.invokedBy ? { invokedBy: id.invokedBy } : {}),
+      };
+    }
+    case 'AWSService':
+      return { type: 'AWSService', invokedBy: id.invokedBy };
+  }
+}
+
+/** The user name Event history shows: IAM user name, `root`, or the role session name. */
+export function eventHistoryUsername(id: Identity): string | undefined {
+  switch (id.type) {
+    case 'Root': return 'root';
+    case 'IAMUser': return id.userName;
+    case 'AssumedRole': return id.sessionName;
+    case 'AWSService': return undefined;
+  }
+}
+
+/** The access key a record carries (for `AccessKeyId` lookups), if any. */
+export function accessKeyIdOf(id: Identity, accountId: string): string | undefined {
+  const rec = userIdentityRecord(id, accountId, 0);
+  return typeof rec.accessKeyId === 'string' ? rec.accessKeyId : undefined;
+}
+
+/** Where a call comes from when the caller did not say: the service for AWS callers, else a documentation-range IP. */
+export function defaultSourceIp(id: Identity): string {
+  if (id.type === 'AWSService') return id.invokedBy;
+  if (id.type === 'AssumedRole' && id.invokedBy) return id.invokedBy;
+  const name = id.type === 'IAMUser' ? id.userName : id.type === 'AssumedRole' ? id.sessionName : 'root';
+  const h = fnv1a(name);
+  return `203.0.113.${(h % 250) + 2}`;
+}
+
+export function defaultUserAgent(id: Identity): string {
+  if (id.type === 'AWSService') return id.invokedBy;
+  if (id.type === 'AssumedRole' && id.invokedBy) return id.invokedBy;
+  return 'aws-cli/2.22.35 md/awscrt#0.23.8 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe';
+}

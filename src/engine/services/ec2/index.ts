@@ -1,0 +1,34 @@
+/** The `ec2` service: instances with a clock-driven lifecycle. */
+import type { ServiceDef } from '../../kernel/types.ts';
+import { LIFECYCLE, type Ec2State } from './ec2.model.ts';
+import { ec2Operations, ec2TrailShapes, setInstanceState } from './ec2.operations.ts';
+
+const operations = Object.fromEntries(
+  Object.entries(ec2Operations).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
+);
+
+export const ec2Service: ServiceDef<Ec2State> = {
+  name: 'ec2',
+  eventSource: 'ec2.amazonaws.com',
+  init: () => ({ instances: {}, order: [] }),
+  operations,
+  timers: {
+    /** An automatic lifecycle step (pending → running, ...), ignored if the instance moved on. */
+    transition(ctx, payload: { instanceId: string; from: string; version: number }) {
+      const inst = ctx.state.instances[payload.instanceId];
+      if (!inst || inst.stateVersion !== payload.version || inst.state !== payload.from) return;
+      const step = LIFECYCLE[inst.state];
+      if (step) setInstanceState(ctx, inst, step.next, inst.state === 'shutting-down' || inst.state === 'stopping' ? inst.StateTransitionReason : '');
+    },
+    /** A terminated instance drops out of DescribeInstances about an hour later. */
+    forget(ctx, payload: { instanceId: string }) {
+      const inst = ctx.state.instances[payload.instanceId];
+      if (!inst || inst.state !== 'terminated') return;
+      delete ctx.state.instances[payload.instanceId];
+      ctx.state.order = ctx.state.order.filter((id) => id !== payload.instanceId);
+    },
+  },
+};
+
+export * from './ec2.model.ts';
+export * from './ec2.views.ts';
