@@ -126,6 +126,10 @@ export class EngineCore {
     const result = op.run(ctx, params, { identity, region: def.global ? 'us-east-1' : region });
     const output = 'output' in result ? result.output : null;
     const error = 'error' in result ? result.error : null;
+    if (op.internal) {
+      this.flush();
+      return error ? { ok: false, error } : { ok: true, output: output ?? {} };
+    }
     const resources = result.resources ?? op.resources?.(params, output, ctx) ?? [];
     const callEvent: ApiCallEvent = {
       service, action,
