@@ -81,7 +81,7 @@ describe('bad input never throws and never changes state', () => {
     ['ec2', 'StopInstances', { InstanceIds: [] }, 'MissingParameter'],
     ['ec2', 'StopInstances', { InstanceIds: 'i-1234' }, 'InvalidParameterValue'],
     ['s3', 'CreateBucket', {}, 'ValidationException'],
-    ['iam', 'CreateUser', { UserName: 'bad name!' }, 'ValidationException'],
+    ['iam', 'CreateUser', { UserName: 'bad name!' }, 'ValidationError'], // IAM's code (#3)
   ] as const)('%s:%s %j → %s', (service, action, params, code) => {
     const before = e.stateHash();
     const r = e.callSync(service, action, params as Record<string, unknown>, { identity: alice });

@@ -89,3 +89,16 @@ export function toMillis(value: unknown): number {
   }
   return Number.NaN;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The Java-style date some services write inside CloudTrail records (IAM `createDate`, STS
+ * credential `expiration`): `Mar 24, 2026, 9:11:59 PM` (UTC).
+ */
+export function toRecordDate(ms: number): string {
+  const iso = toIso(ms);
+  const { year, month, day, hour, minute } = utcParts(ms);
+  const h12 = hour % 12 === 0 ? 12 : hour % 12;
+  return `${MONTHS[month - 1]} ${day}, ${year}, ${h12}:${pad(minute)}:${iso.slice(17, 19)} ${hour < 12 ? 'AM' : 'PM'}`;
+}

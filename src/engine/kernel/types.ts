@@ -6,20 +6,31 @@ export type Params = Record<string, unknown>;
 
 /** Who makes a call: the shapes CloudTrail distinguishes in `userIdentity.type` (spec §4.3). */
 export type Identity =
-  | { type: 'Root'; accountAlias?: string; accessKeyId?: string }
-  | { type: 'IAMUser'; userName: string; accessKeyId?: string }
+  | ({ type: 'Root'; accountAlias?: string; accessKeyId?: string } & SessionTraits)
+  | ({ type: 'IAMUser'; userName: string; accessKeyId?: string } & SessionTraits)
   | {
       type: 'AssumedRole';
       roleName: string;
       sessionName: string;
       accessKeyId?: string;
       mfaAuthenticated?: boolean;
+      /** Calls made from the AWS Management Console (records carry `sessionCredentialFromConsole`). */
+      console?: boolean;
       /** Set when an AWS service calls through its service-linked role (e.g. `autoscaling.amazonaws.com`). */
       invokedBy?: string;
       /** When the session's credentials were issued (epoch ms); defaults to the call time. */
       sessionCreated?: number;
     }
   | { type: 'AWSService'; invokedBy: string };
+
+/** How a person's credentials were obtained, for CloudTrail's `sessionContext` (spec §4.3). */
+export interface SessionTraits {
+  /** Signed in to the console: calls use console session credentials (ASIA…), with `sessionContext`. */
+  console?: boolean;
+  mfaAuthenticated?: boolean;
+  /** When the console session began (epoch ms); defaults to the call time. */
+  sessionCreated?: number;
+}
 
 export interface CallOptions {
   identity?: Identity;
@@ -100,6 +111,11 @@ export interface ServiceContext<S> {
 
 export interface OperationDef<S> {
   readOnly: boolean;
+  /**
+   * A simulator-only operation (scenario signals, incidents): not an AWS API, never recorded by
+   * CloudTrail. Its name starts with `Sim`.
+   */
+  internal?: boolean;
   /** Management (default) or Data; data events never appear in Event history. */
   category?: 'Management' | 'Data';
   eventType?: ApiCallEvent['eventType'];

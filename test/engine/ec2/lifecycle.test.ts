@@ -99,7 +99,7 @@ describe('CloudTrail records every management call', () => {
     const r = await e.call<{ Events: { EventName: string; Username: string; CloudTrailEvent: string; Resources: unknown[] }[] }>('cloudtrail', 'LookupEvents', {}, { identity: alice });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.output.Events.map((x) => x.EventName)).toEqual(['TerminateInstances', 'StopInstances', 'RunInstances']);
-    const [term, failed, run] = r.output.Events.map((x) => JSON.parse(x.CloudTrailEvent) as Record<string, any>);
+    const [term, failed, run] = r.output.Events.map((x) => JSON.parse(x.CloudTrailEvent) as Record<string, any>) as [Record<string, any>, Record<string, any>, Record<string, any>];
     expect(term).toMatchObject({
       eventSource: 'ec2.amazonaws.com', eventName: 'TerminateInstances', awsRegion: 'ap-northeast-2',
       sourceIPAddress: '198.51.100.7', readOnly: false, eventType: 'AwsApiCall', managementEvent: true,
@@ -110,7 +110,8 @@ describe('CloudTrail records every management call', () => {
     });
     expect(term.eventTime).toBe('2026-03-01T00:01:00Z');
     expect(r.output.Events[0]!.Username).toBe('junho');
-    expect(failed).toMatchObject({ errorCode: 'InvalidInstanceID.NotFound', responseElements: null, userIdentity: { type: 'IAMUser', userName: 'alice' } });
+    // EC2 records client errors with the `Client.` prefix (#3).
+    expect(failed).toMatchObject({ errorCode: 'Client.InvalidInstanceID.NotFound', responseElements: null, userIdentity: { type: 'IAMUser', userName: 'alice' } });
     expect(failed.errorMessage).toContain('i-0123456789abcdef0');
     expect(run.responseElements.instancesSet.items[0].instanceId).toBe(id);
     expect(term.eventID).not.toBe(run.eventID);

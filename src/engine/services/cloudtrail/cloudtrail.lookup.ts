@@ -15,6 +15,8 @@ export interface LookupQuery {
   start: number;
   end: number;
   max: number;
+  /** `insight` asks for Insights events, which this simulation never generates. */
+  insight: boolean;
   /** exclusive upper bound on event positions (from NextToken), or null for the first page */
   before: number | null;
   region: string;
@@ -24,7 +26,7 @@ const e = (code: string, message: string): { error: ApiError } => ({ error: { co
 
 /** The part of the request a NextToken is bound to: AWS requires identical parameters. */
 function tokenScope(p: Params, region: string): string {
-  const { NextToken: _t, MaxResults: _m, ...rest } = p;
+  const { NextToken: _t, ...rest } = p;
   return hashValue({ ...rest, region }).slice(0, 8);
 }
 
@@ -65,7 +67,7 @@ export function parseLookup(p: Params, now: number, region: string): { query: Lo
       return e('InvalidNextTokenException', 'Invalid NextToken: it must come from a previous call with identical parameters.');
     before = Number.parseInt(m[1]!, 36);
   }
-  return { query: { key, value, start, end, max, before, region } };
+  return { query: { key, value, start, end, max, before, region, insight: p.EventCategory === 'insight' } };
 }
 
 /** Largest index i in ascending `positions` with events[positions[i]].t <= end (or -1). */
@@ -82,6 +84,7 @@ function lastAtOrBefore(events: StoredEvent[], positions: ArrayLike<number>, end
 /** Runs the query: positions of matching events, newest first, and the next-page boundary. */
 export function runLookup(state: CloudTrailState, q: LookupQuery, now: number): { positions: number[]; nextBefore: number | null } {
   const events = state.events;
+  if (q.insight) return { positions: [], nextBefore: null };
   const windowStart = Math.max(q.start, now - EVENT_HISTORY_MS);
   const all = q.key === null;
   const list: ArrayLike<number> = all ? { length: events.length } as ArrayLike<number> : (state.index[q.key!][q.value!] ?? []);

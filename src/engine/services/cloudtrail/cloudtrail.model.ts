@@ -19,6 +19,38 @@ export interface StoredEvent {
   record: Record<string, unknown>;
 }
 
+/** A trail (spec §4.5): where and whether management events are delivered. */
+export interface Trail {
+  Name: string;
+  HomeRegion: string;
+  TrailARN: string;
+  S3BucketName: string;
+  S3KeyPrefix: string | null;
+  IncludeGlobalServiceEvents: boolean;
+  IsMultiRegionTrail: boolean;
+  LogFileValidationEnabled: boolean;
+  CloudWatchLogsLogGroupArn: string | null;
+  CloudWatchLogsRoleArn: string | null;
+  isLogging: boolean;
+  startLoggingTime: number | null;
+  stopLoggingTime: number | null;
+  latestDeliveryTime: number | null;
+  latestDeliveryAttemptTime: number | null;
+  latestDeliveryError: string | null;
+  latestCloudWatchLogsDeliveryTime: number | null;
+  /** Records waiting for the next S3 delivery, per Region of the event. */
+  pending: Record<string, Record<string, unknown>[]>;
+  /** Records waiting for the next CloudWatch Logs delivery, per Region of the event. */
+  cwPending: Record<string, Record<string, unknown>[]>;
+  /** When the next delivery timer fires (null: none scheduled). */
+  nextDelivery: number | null;
+  /** How many log files were written to S3. */
+  filesDelivered: number;
+}
+
+/** A log event handed to CloudWatch Logs (kept here until the Logs service exists). */
+export interface TrailLogEvent { timestamp: number; message: string }
+
 export interface CloudTrailState {
   /** Management events in time order (append-only; the clock never goes back). */
   events: StoredEvent[];
@@ -29,6 +61,12 @@ export interface CloudTrailState {
   index: Record<LookupKey, Record<string, number[]>>;
   /** Events older than this position have left the 90-day window and are pruned lazily. */
   firstLive: number;
+  /** Trails by ARN. */
+  trails: Record<string, Trail>;
+  /** Bucket names that exist, learned from `s3/bucket-created` / `s3/bucket-deleted` events. */
+  buckets: Record<string, true>;
+  /** CloudWatch Logs deliveries: log group ARN → log stream name → events. */
+  logs: Record<string, Record<string, TrailLogEvent[]>>;
 }
 
 export function emptyIndex(): CloudTrailState['index'] {

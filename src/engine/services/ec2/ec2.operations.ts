@@ -6,7 +6,8 @@
 import { checkBool, checkInt, checkString, checkStringList, err, firstError, readTags } from '../../kernel/params.ts';
 import { nextHex, nextUint32 } from '../../kernel/rng.ts';
 import { parseIso, toIso } from '../../kernel/time.ts';
-import type { ApiError, OperationDef, Params, ServiceContext } from '../../kernel/types.ts';
+import type { ApiError, Identity, OperationDef, Params, ServiceContext } from '../../kernel/types.ts';
+import { applyLaunchTemplate } from './ec2.launch-templates.ts';
 import {
   INSTANCE_ID_RE, INSTANCE_TYPES, LIFECYCLE, STATE_CODES, TERMINATED_VISIBLE_MS,
   type Ec2State, type Instance, type InstanceStateName, type Tag,
@@ -129,6 +130,9 @@ function stateChangeOp(
   };
 }
 
+/** Calls Auto Scaling makes through its service-linked role. */
+const byAutoScaling = (id: Identity) => id.type === 'AssumedRole' && id.invokedBy === 'autoscaling.amazonaws.com';
+
 const userReason = (verb: string) => (ctx: Ctx) => `User initiated (${toIso(ctx.now).slice(0, 19).replace('T', ' ')} GMT)`.replace('User', verb);
 
 const KNOWN_FILTERS = new Set(['instance-state-name', 'instance-id', 'instance-type', 'availability-zone', 'tag-key', 'image-id']);
@@ -170,7 +174,7 @@ export const ec2Operations: Record<string, OperationDef<Ec2State>> = {
   RunInstances: {
     readOnly: false,
     validate: (p) => firstError(
-      checkString(p, 'ImageId', { required: true, pattern: /^ami-[0-9a-z]+$/ }, 'ec2'),
+      checkString(p, 'ImageId', { required: p.LaunchTemplate === undefined, pattern: /^ami-[0-9a-z]+$/ }, 'ec2'),
       checkInt(p, 'MinCount', { required: true, min: 1, max: 100 }, 'ec2'),
       checkInt(p, 'MaxCount', { required: true, min: 1, max: 100 }, 'ec2'),
       checkString(p, 'InstanceType', {}, 'ec2'),
@@ -180,7 +184,10 @@ export const ec2Operations: Record<string, OperationDef<Ec2State>> = {
         ? { code: 'InvalidParameterValue', message: `Value (${p.MinCount}) for parameter minCount is invalid. Minimum count must not exceed maximum count.` }
         : null,
     ),
-    run(ctx, p) {
+    run(ctx, request, call) {
+      const applied = applyLaunchTemplate(ctx.state, request);
+      if ('error' in applied) return applied;
+      const p = applied.params;
       const type = (p.InstanceType as string | undefined) ?? 'm1.small';
       if (!INSTANCE_TYPES[type]) return err('InvalidParameterValue', `Invalid value '${type}' for InstanceType.`);
       const placement = (p.Placement ?? {}) as { AvailabilityZone?: unknown };
@@ -194,9 +201,12 @@ export const ec2Operations: Record<string, OperationDef<Ec2State>> = {
         for (const [n, s] of (specs as Record<string, unknown>[]).entries()) {
           if (s?.ResourceType !== 'instance' && s?.ResourceType !== 'volume')
             return err('InvalidParameterValue', `'${String(s?.ResourceType)}' is not a valid taggable resource type for this operation.`);
-          const t = readTags(s.Tags, `TagSpecification.${n + 1}.Tag`);
+          // Auto Scaling tags its instances with the reserved `aws:autoscaling:groupName` key.
+          const reserved = byAutoScaling(call.identity) && Array.isArray(s.Tags)
+            ? (s.Tags as Tag[]).filter((x) => typeof x?.Key === 'string' && x.Key.startsWith('aws:')) : [];
+          const t = readTags(Array.isArray(s.Tags) ? (s.Tags as Tag[]).filter((x) => !reserved.includes(x)) : s.Tags, `TagSpecification.${n + 1}.Tag`);
           if ('error' in t) return t;
-          if (s.ResourceType === 'instance') tagged.push(...t.tags);
+          if (s.ResourceType === 'instance') tagged.push(...t.tags, ...reserved.map((x) => ({ Key: x.Key, Value: String(x.Value ?? '') })));
         }
       }
       const monitoring = (p.Monitoring as { Enabled?: unknown } | undefined)?.Enabled === true ? 'enabled' : 'disabled';
@@ -334,6 +344,15 @@ export const ec2Operations: Record<string, OperationDef<Ec2State>> = {
   },
 };
 
+const camelLaunchTemplate = (v: unknown) => {
+  const lt = v as { LaunchTemplateId?: string; LaunchTemplateName?: string; Version?: string };
+  return {
+    ...(lt.LaunchTemplateId ? { launchTemplateId: lt.LaunchTemplateId } : {}),
+    ...(lt.LaunchTemplateName ? { launchTemplateName: lt.LaunchTemplateName } : {}),
+    ...(lt.Version !== undefined ? { version: lt.Version } : {}),
+  };
+};
+
 /** CloudTrail record shapes for EC2 (EC2 records use its XML-derived lower-case members). */
 export const ec2TrailShapes: Record<string, { request?: (p: Params) => unknown; response?: (o: Record<string, unknown>) => unknown }> = {
   StartInstances: { request: trailInstancesSet, response: (o) => trailStateChanges(o, 'StartingInstances') },
@@ -341,8 +360,9 @@ export const ec2TrailShapes: Record<string, { request?: (p: Params) => unknown; 
   TerminateInstances: { request: trailInstancesSet, response: (o) => trailStateChanges(o, 'TerminatingInstances') },
   RunInstances: {
     request: (p) => ({
-      instancesSet: { items: [{ imageId: p.ImageId, minCount: p.MinCount, maxCount: p.MaxCount, ...(p.KeyName ? { keyName: p.KeyName } : {}) }] },
-      instanceType: p.InstanceType ?? 'm1.small',
+      instancesSet: { items: [{ ...(p.ImageId ? { imageId: p.ImageId } : {}), minCount: p.MinCount, maxCount: p.MaxCount, ...(p.KeyName ? { keyName: p.KeyName } : {}) }] },
+      ...(p.LaunchTemplate ? { launchTemplate: camelLaunchTemplate(p.LaunchTemplate) } : {}),
+      ...(p.InstanceType || !p.LaunchTemplate ? { instanceType: p.InstanceType ?? 'm1.small' } : {}),
       blockDeviceMapping: {},
       monitoring: { enabled: (p.Monitoring as { Enabled?: boolean } | undefined)?.Enabled === true },
       disableApiTermination: false,

@@ -2,9 +2,10 @@
 import type { ServiceDef } from '../../kernel/types.ts';
 import { LIFECYCLE, type Ec2State } from './ec2.model.ts';
 import { ec2Operations, ec2TrailShapes, setInstanceState } from './ec2.operations.ts';
+import { launchTemplateOperations } from './ec2.launch-templates.ts';
 
 const operations = Object.fromEntries(
-  Object.entries(ec2Operations).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
+  Object.entries({ ...ec2Operations, ...launchTemplateOperations }).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
 );
 
 export const ec2Service: ServiceDef<Ec2State> = {
@@ -32,3 +33,4 @@ export const ec2Service: ServiceDef<Ec2State> = {
 
 export * from './ec2.model.ts';
 export * from './ec2.views.ts';
+export { listLaunchTemplates, type LaunchTemplate, type LaunchTemplateData } from './ec2.launch-templates.ts';

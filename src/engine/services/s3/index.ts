@@ -8,7 +8,12 @@ import { fnv1a } from '../../kernel/rng.ts';
 import { toIso } from '../../kernel/time.ts';
 import type { ApiError, Params, ServiceDef } from '../../kernel/types.ts';
 
-export interface S3Object { Key: string; Size: number; ETag: string; LastModified: number; StorageClass: 'STANDARD' }
+export interface S3Object {
+  Key: string; Size: number; ETag: string; LastModified: number; StorageClass: 'STANDARD';
+  /** The body, kept only for objects written by AWS services (e.g. CloudTrail log files), base64. */
+  BodyBase64?: string;
+  ContentType?: string;
+}
 export interface Bucket { Name: string; CreationDate: number; region: string; objects: Record<string, S3Object> }
 export interface S3State { buckets: Record<string, Bucket> }
 
@@ -88,15 +93,40 @@ export const s3Service: ServiceDef<S3State> = {
       readOnly: false,
       category: 'Data',
       validate: (p) => firstError(checkString(p, 'Bucket', { required: true }), checkString(p, 'Key', { required: true, min: 1, max: 1024 })),
-      run(ctx, p) {
+      run(ctx, p, call) {
         const b = ctx.state.buckets[p.Bucket as string];
         if (!b) return noSuchBucket(p.Bucket as string);
         const body = typeof p.Body === 'string' ? p.Body : p.Body === undefined ? '' : JSON.stringify(p.Body);
-        const size = typeof p.ContentLength === 'number' ? p.ContentLength : body.length;
-        const obj: S3Object = { Key: p.Key as string, Size: size, ETag: etagOf(body), LastModified: ctx.now, StorageClass: 'STANDARD' };
+        // AWS services send binary bodies as base64 (the JSON form of a blob); keep those bodies.
+        const fromService = call.identity.type === 'AWSService' && typeof p.Body === 'string';
+        const size = typeof p.ContentLength === 'number' ? p.ContentLength : fromService ? base64Length(body) : body.length;
+        const obj: S3Object = {
+          Key: p.Key as string, Size: size, ETag: etagOf(body), LastModified: ctx.now, StorageClass: 'STANDARD',
+          ...(fromService ? { BodyBase64: body } : {}),
+          ...(typeof p.ContentType === 'string' ? { ContentType: p.ContentType } : {}),
+        };
         b.objects[obj.Key] = obj;
         ctx.emit('s3/object-created', { bucket: b.Name, key: obj.Key, size });
         return { output: { ETag: obj.ETag } };
+      },
+      resources: (p) => [{ type: 'AWS::S3::Object', name: `${String(p.Bucket)}/${String(p.Key)}` }, ...bucketRes(p)],
+    },
+    GetObject: {
+      readOnly: true,
+      category: 'Data',
+      validate: (p) => firstError(checkString(p, 'Bucket', { required: true }), checkString(p, 'Key', { required: true, min: 1 })),
+      run(ctx, p) {
+        const b = ctx.state.buckets[p.Bucket as string];
+        if (!b) return noSuchBucket(p.Bucket as string);
+        const o = b.objects[p.Key as string];
+        if (!o) return err('NoSuchKey', 'The specified key does not exist.');
+        return {
+          output: {
+            ContentLength: o.Size, ETag: o.ETag, LastModified: toIso(o.LastModified),
+            ...(o.ContentType ? { ContentType: o.ContentType } : {}),
+            ...(o.BodyBase64 !== undefined ? { Body: o.BodyBase64 } : {}),
+          },
+        };
       },
       resources: (p) => [{ type: 'AWS::S3::Object', name: `${String(p.Bucket)}/${String(p.Key)}` }, ...bucketRes(p)],
     },
@@ -140,6 +170,17 @@ export const s3Service: ServiceDef<S3State> = {
     },
   },
 };
+
+/** Bytes encoded by a base64 string. */
+function base64Length(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.floor((b64.length * 3) / 4) - pad;
+}
+
+/** The stored body (base64) of an object written by an AWS service, or null. */
+export function objectBody(state: S3State, bucket: string, key: string): string | null {
+  return state.buckets[bucket]?.objects[key]?.BodyBase64 ?? null;
+}
 
 function encodeToken(key: string): string {
   let out = '';

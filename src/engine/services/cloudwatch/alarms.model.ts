@@ -1,0 +1,68 @@
+/** Alarm records as DescribeAlarms returns them, plus the history (spec §1). */
+import type { Dimension } from './cloudwatch.model.ts';
+import type { AlarmStateValue, ComparisonOperator, TreatMissingData } from './alarms.evaluate.ts';
+
+interface AlarmCommon {
+  AlarmName: string;
+  AlarmArn: string;
+  AlarmDescription?: string;
+  ActionsEnabled: boolean;
+  OKActions: string[];
+  AlarmActions: string[];
+  InsufficientDataActions: string[];
+  StateValue: AlarmStateValue;
+  StateReason: string;
+  StateReasonData?: string;
+  /** Epoch ms. */
+  StateUpdatedTimestamp: number;
+  StateTransitionedTimestamp: number;
+  AlarmConfigurationUpdatedTimestamp: number;
+}
+
+export interface MetricAlarm extends AlarmCommon {
+  kind: 'metric';
+  Namespace: string;
+  MetricName: string;
+  Dimensions: Dimension[];
+  Statistic?: string;
+  ExtendedStatistic?: string;
+  Period: number;
+  Unit?: string;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold: number;
+  ComparisonOperator: ComparisonOperator;
+  TreatMissingData?: TreatMissingData;
+  EvaluateLowSampleCountPercentile?: 'evaluate' | 'ignore';
+}
+
+export interface CompositeAlarm extends AlarmCommon {
+  kind: 'composite';
+  AlarmRule: string;
+}
+
+export type Alarm = MetricAlarm | CompositeAlarm;
+
+export interface HistoryItem {
+  AlarmName: string;
+  AlarmType: 'MetricAlarm' | 'CompositeAlarm';
+  /** Epoch ms. */
+  Timestamp: number;
+  HistoryItemType: 'ConfigurationUpdate' | 'StateUpdate' | 'Action';
+  HistorySummary: string;
+  HistoryData: string;
+}
+
+export interface AlarmsState {
+  byName: Record<string, Alarm>;
+  /** Creation order, for stable evaluation and listing. */
+  order: string[];
+  /** Oldest first; kept 2 weeks. */
+  history: HistoryItem[];
+  /** Whether the 10-second evaluation timer is scheduled (sub-minute periods exist). */
+  fastTimer: boolean;
+}
+
+export const emptyAlarms = (): AlarmsState => ({ byName: {}, order: [], history: [], fastTimer: false });
+
+export const HISTORY_RETENTION_MS = 14 * 86_400_000;

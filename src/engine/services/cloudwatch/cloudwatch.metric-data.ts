@@ -1,0 +1,131 @@
+/**
+ * GetMetricData (spec §2.4): MetricDataQueries with MetricStat, Id/Label/ReturnData, ScanBy,
+ * MaxDatapoints, and the metric-math subset of cloudwatch.math.ts.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+ */
+import { err, validationError } from '../../kernel/params.ts';
+import { toIso } from '../../kernel/time.ts';
+import type { ApiError, OperationDef, Params } from '../../kernel/types.ts';
+import type { CloudWatchState } from './cloudwatch.model.ts';
+import { checkName, checkNamespace, checkQueryPeriod, checkUnit, invalid, missing, readDimensions, readTime } from './cloudwatch.params.ts';
+import { parseStatistic } from './cloudwatch.statistics.ts';
+import { alignStart, metricSeries, periodFitsAge, type Series } from './cloudwatch.views.ts';
+import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+
+/** ISO text of a timestamp, with the date part computed once per day (long results format many). */
+function isoFormatter(): (ms: number) => string {
+  const days = new Map<number, string>();
+  return (ms) => {
+    const day = Math.floor(ms / 86_400_000);
+    let d = days.get(day);
+    if (d === undefined) days.set(day, (d = toIso(day * 86_400_000).slice(0, 11)));
+    const r = ms - day * 86_400_000;
+    const h = Math.floor(r / 3600_000), mi = Math.floor((r % 3600_000) / 60_000), sec = Math.floor((r % 60_000) / 1000), milli = r % 1000;
+    return `${d}${h < 10 ? '0' : ''}${h}:${mi < 10 ? '0' : ''}${mi}:${sec < 10 ? '0' : ''}${sec}.${String(milli).padStart(3, '0')}Z`;
+  };
+}
+
+const ID_RE = /^[a-z][a-zA-Z0-9_]*$/;
+
+interface Query { id: string; label?: string; returnData: boolean; stat?: { ns: string; name: string; dims: { Name: string; Value: string }[]; period: number; stat: string; unit?: string }; expr?: string; period?: number }
+
+function readQuery(q: Record<string, unknown>, i: number): Query | { error: ApiError } {
+  const m = `MetricDataQueries.member.${i + 1}`;
+  if (typeof q.Id !== 'string') return missing(`${m}.Id`);
+  if (q.Id.length > 255 || !ID_RE.test(q.Id)) return invalid(`${m}.Id`, q.Id, 'The Id must start with a lowercase letter and contain only letters, numbers and underscore.');
+  const base = { id: q.Id, ...(typeof q.Label === 'string' ? { label: q.Label } : {}), returnData: q.ReturnData !== false };
+  if ((q.MetricStat === undefined) === (q.Expression === undefined))
+    return err('ValidationError', `${m}: exactly one of MetricStat or Expression must be specified.`);
+  if (q.Expression !== undefined) {
+    if (typeof q.Expression !== 'string' || q.Expression.length < 1 || q.Expression.length > 2048) return invalid(`${m}.Expression`, q.Expression);
+    if (q.Period !== undefined) { const e = checkQueryPeriod(q.Period, `${m}.Period`); if (e) return e; }
+    return { ...base, expr: q.Expression, ...(typeof q.Period === 'number' ? { period: q.Period } : {}) };
+  }
+  const ms = q.MetricStat as Record<string, unknown>;
+  const metric = (ms?.Metric ?? {}) as Record<string, unknown>;
+  const e = checkNamespace(metric.Namespace, `${m}.MetricStat.Metric.Namespace`) ?? checkName(metric.MetricName, `${m}.MetricStat.Metric.MetricName`)
+    ?? checkQueryPeriod(ms?.Period, `${m}.MetricStat.Period`) ?? checkUnit(ms?.Unit, `${m}.MetricStat.Unit`);
+  if (e) return e;
+  const dims = readDimensions(metric.Dimensions, `${m}.MetricStat.Metric.Dimensions`);
+  if ('error' in dims) return dims;
+  if (typeof ms.Stat !== 'string' || !parseStatistic(ms.Stat)) return invalid(`${m}.MetricStat.Stat`, ms.Stat);
+  return {
+    ...base,
+    stat: { ns: metric.Namespace as string, name: metric.MetricName as string, dims: dims.dims, period: ms.Period as number, stat: ms.Stat, ...(typeof ms.Unit === 'string' ? { unit: ms.Unit } : {}) },
+  };
+}
+
+export const metricDataOperations: Record<string, OperationDef<CloudWatchState>> = {
+  GetMetricData: {
+    readOnly: true,
+    category: 'Data',
+    run(ctx, p: Params) {
+      const list = p.MetricDataQueries;
+      if (list === undefined) return missing('MetricDataQueries');
+      if (!Array.isArray(list) || list.length < 1 || list.length > 500)
+        return { error: validationError('MetricDataQueries', Array.isArray(list) ? `[${list.length} items]` : list, 'Member must have length between 1 and 500') };
+      const st = readTime(p.StartTime, 'StartTime', true), et = readTime(p.EndTime, 'EndTime', true);
+      if ('error' in st) return st;
+      if ('error' in et) return et;
+      if (!(st.t! < et.t!)) return err('ValidationError', 'The parameter StartTime must be less than the parameter EndTime.');
+      const scan = p.ScanBy ?? 'TimestampDescending';
+      if (scan !== 'TimestampDescending' && scan !== 'TimestampAscending') return invalid('ScanBy', scan);
+      const maxDp = p.MaxDatapoints ?? 100_800;
+      if (typeof maxDp !== 'number' || !Number.isInteger(maxDp) || maxDp < 1) return invalid('MaxDatapoints', maxDp);
+      const queries: Query[] = [];
+      for (const [i, q] of list.entries()) {
+        const r = readQuery((q ?? {}) as Record<string, unknown>, i);
+        if ('error' in r) return r;
+        if (queries.some((x) => x.id === r.id)) return err('ValidationError', `The value ${r.id} for field Id must be unique.`);
+        queries.push(r);
+      }
+      if (!queries.some((q) => q.returnData)) return err('ValidationError', 'At least one MetricDataQuery must have ReturnData set to true.');
+      // Fetch every MetricStat, then evaluate expressions in order of dependency.
+      const series = new Map<string, Series>();
+      const periods = new Map<string, number>();
+      let requested = 0;
+      for (const q of queries) {
+        if (!q.stat) continue;
+        const start = alignStart(st.t!, q.stat.period, ctx.now);
+        requested += Math.ceil((et.t! - start) / (q.stat.period * 1000));
+        periods.set(q.id, q.stat.period);
+        series.set(q.id, periodFitsAge(start, q.stat.period, ctx.now)
+          ? metricSeries(ctx.state, { namespace: q.stat.ns, metricName: q.stat.name, dimensions: q.stat.dims, start, end: et.t!, period: q.stat.period, stat: q.stat.stat, ...(q.stat.unit ? { unit: q.stat.unit } : {}) })
+          : { timestamps: [], values: [] });
+      }
+      if (requested > 100_800) return err('ValidationError', `The request would return ${requested} datapoints, more than the limit of 100,800.`);
+      const env: MathEnv = { series, periods, metricIds: queries.filter((q) => q.stat).map((q) => q.id) };
+      const pending = queries.filter((q) => q.expr !== undefined);
+      for (let guard = 0; pending.length && guard <= queries.length; guard++) {
+        for (let i = 0; i < pending.length; i++) {
+          const q = pending[i]!;
+          const r = evaluateExpression(q.expr!, env);
+          if (r === 'wait') continue;
+          if (typeof r === 'string') return err('ValidationError', `Error in expression ${q.id}: ${r}`);
+          series.set(q.id, r.series);
+          periods.set(q.id, r.period);
+          pending.splice(i--, 1);
+        }
+      }
+      if (pending.length) return err('ValidationError', `Error in expression ${pending[0]!.id}: circular or unknown reference`);
+      let budget = maxDp;
+      const iso = isoFormatter();
+      const results = queries.filter((q) => q.returnData).map((q) => {
+        const s = series.get(q.id)!;
+        let idx = s.timestamps.map((_, i) => i);
+        if (scan === 'TimestampDescending') idx.reverse();
+        const complete = idx.length <= budget;
+        idx = idx.slice(0, Math.max(0, budget));
+        budget -= idx.length;
+        return {
+          Id: q.id,
+          Label: q.label ?? q.stat?.name ?? q.id,
+          Timestamps: idx.map((i) => iso(s.timestamps[i]!)),
+          Values: idx.map((i) => s.values[i]!),
+          StatusCode: complete ? 'Complete' : 'PartialData',
+        };
+      });
+      return { output: { MetricDataResults: results, Messages: [] } };
+    },
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * CloudWatch state: metrics stored compactly (parallel number arrays in chunks per resolution
+ * tier), alarms, and the EC2 instances whose metrics the service publishes. Plain JSON data.
+ */
+import type { AlarmsState } from './alarms.model.ts';
+
+export interface Dimension { Name: string; Value: string }
+
+/**
+ * One chunk of one resolution tier: buckets of `width` seconds, sorted by start time `t` (epoch ms).
+ * `s` is the Sum; `n`, `lo`, `hi` (SampleCount, Minimum, Maximum) are absent while every bucket
+ * holds a single sample (n = 1, lo = hi = s), which keeps 1-minute AWS metrics at two numbers per
+ * datapoint. `v` (created on first need) holds, for buckets whose samples differ, the raw values
+ * as flattened `[value, count, ...]` pairs, or null: a bucket with `lo == hi` has trivially known
+ * raw values; `lo < hi` with null `v` is a statistic set whose raw values are unknown (no
+ * percentiles, spec §2.3).
+ */
+export interface Chunk {
+  start: number;
+  t: number[];
+  s: number[];
+  n?: number[];
+  lo?: number[];
+  hi?: number[];
+  v?: (number[] | null)[];
+}
+
+/** Resolution tiers, in seconds, with their retention (spec §2.2). */
+export const TIERS = [1, 60, 300, 3600] as const;
+export type TierWidth = (typeof TIERS)[number];
+export const RETENTION_MS: Record<TierWidth, number> = {
+  1: 3 * 3600_000,
+  60: 15 * 86_400_000,
+  300: 63 * 86_400_000,
+  3600: 455 * 86_400_000,
+};
+/** A chunk spans 1,440 buckets of its tier (a day of 1-minute data). */
+export const chunkSpanMs = (width: TierWidth): number => width * 1000 * 1440;
+
+/** One unit's data of one metric: a list of chunks per tier, oldest first. */
+export interface Stream {
+  unit: string;
+  tiers: Partial<Record<`${TierWidth}`, Chunk[]>>;
+}
+
+export interface Metric {
+  namespace: string;
+  metricName: string;
+  /** Sorted by Name. */
+  dimensions: Dimension[];
+  /** Epoch ms of the newest datapoint's timestamp (ListMetrics shows 2 weeks). */
+  lastData: number;
+  /** Epoch ms at which the newest datapoint arrived. */
+  lastPut: number;
+  streams: Stream[];
+}
+
+/** A per-instance CPU signal (scenario hook, set by `SimSetSignal`). */
+export interface Signal {
+  /** Percent around which CPU moves. */
+  baseline: number;
+  /** Daily wave amplitude in percent points. */
+  wave: number;
+  /** Noise amplitude in percent points (±). */
+  noise: number;
+  /** Periods where CPU is forced or shifted: [from, to) epoch ms. */
+  incidents: { from: number; to: number; level?: number; add?: number }[];
+}
+
+/** What the service knows about an EC2 instance (from `ec2/instance-state-changed`). */
+export interface WatchedInstance {
+  instanceId: string;
+  instanceType: string;
+  imageId: string;
+  monitoring: 'disabled' | 'enabled';
+  running: boolean;
+  /** Stable per-instance noise key. */
+  key: number;
+  autoScalingGroupName?: string;
+  /** Basic monitoring: pending 1-minute CPU samples of the current 5-minute period. */
+  pending: number[];
+  pendingNetIn: number[];
+  pendingNetOut: number[];
+}
+
+export interface CloudWatchState {
+  /** Keyed by `metricKey`. */
+  metrics: Record<string, Metric>;
+  /** Insertion order of metric keys, for stable listings. */
+  metricOrder: string[];
+  instances: Record<string, WatchedInstance>;
+  instanceOrder: string[];
+  signals: Record<string, Signal>;
+  /** Epoch ms of the next roll-up check. */
+  nextRollup: number;
+  alarms: AlarmsState;
+}
+
+const SEP = '\u0001';
+
+/** Dimensions sorted by name (identity does not depend on order). */
+export const sortDims = (d: readonly Dimension[]): Dimension[] =>
+  [...d].map((x) => ({ Name: x.Name, Value: x.Value })).sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+
+/** Identity of a metric: namespace + name + full dimension set (spec §2.1). */
+export function metricKey(namespace: string, metricName: string, dims: readonly Dimension[]): string {
+  let k = namespace + SEP + metricName;
+  for (const d of sortDims(dims)) k += SEP + d.Name + '=' + d.Value;
+  return k;
+}
+
+export const UNITS = [
+  'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes',
+  'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second',
+  'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second',
+  'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None',
+] as const;
+
+export const MINUTE = 60_000;
+export const DAY = 86_400_000;
+export const TWO_WEEKS = 14 * DAY;

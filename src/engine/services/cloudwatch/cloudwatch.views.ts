@@ -1,0 +1,104 @@
+/**
+ * Pure read views over CloudWatch state, shared by the API (GetMetricStatistics, GetMetricData,
+ * alarms) and the console graphs (which must not go through `engine.call`).
+ */
+import { MINUTE, TWO_WEEKS, metricKey, type CloudWatchState, type Dimension, type Stream } from './cloudwatch.model.ts';
+import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
+import {
+  basicStat, isLowSampleCount, parseStatistic, rawAvailable, rawStat, sortedPairs, type StatSpec,
+} from './cloudwatch.statistics.ts';
+
+export interface SeriesQuery {
+  namespace: string;
+  metricName: string;
+  dimensions?: readonly Dimension[];
+  /** Epoch ms; periods start at `start` (align it first, see `alignStart`). */
+  start: number;
+  end: number;
+  /** Seconds. */
+  period: number;
+  /** `Average`, `p99`, `TM(10%:90%)`, ... */
+  stat: string;
+  /** Only data published with this unit; all units combined when omitted. */
+  unit?: string;
+}
+
+export interface Series { timestamps: number[]; values: number[] }
+
+/** The streams of a metric (optionally one unit). */
+export function streamsOf(state: CloudWatchState, namespace: string, metricName: string, dims: readonly Dimension[], unit?: string): Stream[] {
+  const m = state.metrics[metricKey(namespace, metricName, dims)];
+  if (!m) return [];
+  return unit === undefined ? m.streams : m.streams.filter((s) => s.unit === unit);
+}
+
+/** Value of statistic `spec` for period k, or NaN when there is no datapoint. */
+export function statAt(a: PeriodAggs, k: number, spec: StatSpec): number {
+  const n = a.n[k]!;
+  if (n === 0) return Number.NaN;
+  if (spec.kind === 'basic') return basicStat(spec.name, { n, sum: a.s[k]!, min: a.lo[k]!, max: a.hi[k]! });
+  const raw = a.raw?.[k] ?? null;
+  if (!rawAvailable({ n, sum: a.s[k]!, min: a.lo[k]!, max: a.hi[k]! }, raw !== null)) return Number.NaN;
+  return rawStat(spec, sortedPairs(raw!));
+}
+
+/** §1.7: is period k's percentile based on too few samples? */
+export function lowSamplesAt(a: PeriodAggs, k: number, spec: StatSpec): boolean {
+  return spec.kind === 'p' && isLowSampleCount(spec.p / 100, a.n[k]!);
+}
+
+/**
+ * The datapoints of one metric and statistic, one per period that has data, stamped at the start
+ * of the period (spec §2.2). Used by GetMetricStatistics, GetMetricData and the console graph.
+ */
+export function metricSeries(state: CloudWatchState, q: SeriesQuery): Series {
+  const spec = parseStatistic(q.stat);
+  const out: Series = { timestamps: [], values: [] };
+  if (!spec || !(q.period > 0) || !(q.end > q.start)) return out;
+  const count = Math.ceil((q.end - q.start) / (q.period * 1000));
+  const streams = streamsOf(state, q.namespace, q.metricName, q.dimensions ?? [], q.unit);
+  if (streams.length === 0) return out;
+  const a = aggregatePeriods(streams, q.start, q.period, count, spec.kind !== 'basic');
+  for (let k = 0; k < count; k++) {
+    const v = statAt(a, k, spec);
+    if (Number.isNaN(v)) continue;
+    out.timestamps.push(q.start + k * q.period * 1000);
+    out.values.push(v);
+  }
+  return out;
+}
+
+/**
+ * Where periods start for a query (GetMetricStatistics rules): a start less than 15 days ago is
+ * rounded down to the minute (to the period for periods under a minute), 15–63 days ago to
+ * 5 minutes, older to the hour.
+ */
+export function alignStart(start: number, period: number, now: number): number {
+  const age = now - start;
+  const unit = period < 60 ? period * 1000 : age > 63 * 86_400_000 ? 3600_000 : age > 15 * 86_400_000 ? 300_000 : MINUTE;
+  return Math.floor(start / unit) * unit;
+}
+
+/**
+ * Whether data of that age is kept at a resolution this period can use (spec §2.2): starts more
+ * than 3 h ago need a multiple of 60 s, more than 15 days 300 s, more than 63 days 3,600 s;
+ * otherwise AWS returns no datapoints.
+ */
+export function periodFitsAge(start: number, period: number, now: number): boolean {
+  const age = now - start;
+  if (age > 63 * 86_400_000) return period % 3600 === 0;
+  if (age > 15 * 86_400_000) return period % 300 === 0;
+  if (age > 3 * 3600_000) return period % 60 === 0;
+  return true;
+}
+
+/** Metrics that ListMetrics shows: data within the last two weeks (spec §2.1). */
+export function listableMetrics(state: CloudWatchState, now: number): { namespace: string; metricName: string; dimensions: Dimension[]; lastPut: number }[] {
+  const out = [];
+  for (const key of state.metricOrder) {
+    const m = state.metrics[key]!;
+    if (m.lastPut < now - TWO_WEEKS && m.lastData < now - TWO_WEEKS) continue;
+    out.push({ namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions.map((d) => ({ ...d })), lastPut: m.lastPut });
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+/** Launching Debian's Chromium for the e2e tests (flags from STACK.md) and small page helpers. */
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Waits until the app booted (Phaser ready, first screen shown). */
+export async function appReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__opsroom?.ready === true && window.__opsroom.scene !== null);
+}
+
+/** Collects page errors so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return errors;
+}
+
+/** From the title: starts the tutorial, leaves the briefing, runs 3600x until the colleague speaks, pauses. */
+export async function playUntilColleagueSpeaks(page: Page): Promise<void> {
+  await page.click('[data-start="tutorial-who-terminated"]');
+  await page.waitForSelector('#begin', { state: 'visible' });
+  await page.click('#begin');
+  await page.click('#speed-3600');
+  await page.waitForSelector('#messages .message[data-from]', { timeout: 20_000 });
+  await page.click('#speed-0');
+  await page.waitForFunction(() => window.__opsroom?.speed === 0);
+}
+
+/** Opens Event history and looks up by Event name = TerminateInstances. */
+export async function lookUpTerminations(page: Page): Promise<void> {
+  await page.click('#eh-open');
+  await page.waitForSelector('#event-history', { state: 'visible' });
+  await page.selectOption('#eh-attr', 'EventName');
+  await page.fill('#eh-value', 'TerminateInstances');
+  await page.click('#eh-lookup');
+  await page.waitForSelector('#eh-table tbody tr');
+}
