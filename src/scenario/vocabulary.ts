@@ -127,7 +127,7 @@ export const guardEditorSchema: z.ZodType = z.lazy(() =>
     z.strictObject({ all: z.array(guardEditorSchema).min(1) }),
     z.strictObject({ any: z.array(guardEditorSchema).min(1) }),
     z.strictObject({ not: guardEditorSchema }),
-  ]),
+  ]).meta({ id: 'Guard', description: 'A guard: exactly one key from the fixed vocabulary (see scenarios/README.md).' }),
 );
 export const actionEditorSchema: z.ZodType = z.union(
   Object.entries(ACTION_PARAMS).map(([k, s]) => z.strictObject({ [k]: s as z.ZodType })),

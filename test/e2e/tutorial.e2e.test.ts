@@ -50,6 +50,11 @@ test('play the tutorial in the browser, then reload offline and find it finished
   // Read the question in Korean, then answer wrongly once and rightly after.
   await page.click('#quiz-lang');
   expect(await page.textContent('#quiz legend')).toContain('누가 web-2를 종료했습니까?');
+  // The question folds away so the console stays usable, and comes back with the choice intact.
+  await page.click('#quiz-fold');
+  expect(await page.isVisible('#quiz legend')).toBe(false);
+  await page.click('#quiz-fold');
+  expect(await page.isVisible('#quiz legend')).toBe(true);
   await page.check('#quiz-opt-minji');
   await page.click('#quiz-submit');
   await page.waitForSelector('#quiz-feedback.bad');

@@ -17,6 +17,8 @@ export class QuizOverlay {
   private qLang: Language | null = null;
   private feedback: { correct: boolean; explain: Localized } | null = null;
   private chosen = new Set<string>();
+  /** Folded to its title bar so the console beneath stays usable while investigating. */
+  private folded = false;
   private readonly body: HTMLElement;
 
   constructor(private readonly port: UiPort, private readonly onDone: () => void) {
@@ -34,7 +36,7 @@ export class QuizOverlay {
   update(view: RunViewLike): void {
     const cp = view.checkpoint;
     if (cp && cp.id !== this.checkpoint?.id) {
-      this.checkpoint = cp; this.feedback = null; this.chosen.clear(); this.qLang = null;
+      this.checkpoint = cp; this.feedback = null; this.chosen.clear(); this.qLang = null; this.folded = false;
       this.el.hidden = false;
       this.render();
       queueMicrotask(() => this.el.querySelector<HTMLElement>('#quiz-title')?.focus());
@@ -82,7 +84,12 @@ export class QuizOverlay {
       fb ? h('p', { class: 'verdict' }, t(fb.correct ? 'quiz.correct' : 'quiz.incorrect')) : null,
       fb ? h('p', { lang }, loc(fb.explain, lang)) : null,
       fb && fb.correct ? h('button', { type: 'button', id: 'quiz-continue', class: 'primary', onclick: () => this.close() }, t('quiz.continue')) : null);
-    replace(this.body, h('div', { class: 'row spread' }, title, switcher), form, feedback);
+    const fold = h('button', { type: 'button', id: 'quiz-fold', class: 'small', 'aria-expanded': String(!this.folded), 'aria-controls': 'quiz-content',
+      onclick: () => { this.folded = !this.folded; this.render(); this.el.querySelector<HTMLElement>('#quiz-fold')?.focus(); } },
+      t(this.folded ? 'quiz.unfold' : 'quiz.fold'));
+    this.el.classList.toggle('folded', this.folded);
+    const content = h('div', { id: 'quiz-content', hidden: this.folded }, form, feedback);
+    replace(this.body, h('div', { class: 'row spread' }, title, h('div', { class: 'row' }, switcher, fold)), content);
   }
 
   private submit(): void {
