@@ -19,6 +19,8 @@ export class QuizOverlay {
   private chosen = new Set<string>();
   /** Folded to its title bar so the console beneath stays usable while investigating. */
   private folded = false;
+  /** The newest run view, so a checkpoint that opened behind a shown explanation follows it. */
+  private latest: RunViewLike | null = null;
   private readonly body: HTMLElement;
 
   constructor(private readonly port: UiPort, private readonly onDone: () => void) {
@@ -32,9 +34,14 @@ export class QuizOverlay {
 
   applyLanguage(): void { this.texts.apply(); }
 
-  /** Follows the run: opens when a checkpoint opens; keeps the feedback of a closed one. */
+  /**
+   * Follows the run: opens when a checkpoint opens; keeps the feedback of a closed one. While the
+   * learner has not read a correct answer's explanation, the next checkpoint waits behind it.
+   */
   update(view: RunViewLike): void {
+    this.latest = view;
     const cp = view.checkpoint;
+    if (cp && cp.id !== this.checkpoint?.id && this.feedback?.correct === true && !this.el.hidden) return;
     if (cp && cp.id !== this.checkpoint?.id) {
       this.checkpoint = cp; this.feedback = null; this.chosen.clear(); this.qLang = null; this.folded = false;
       this.el.hidden = false;
@@ -50,6 +57,7 @@ export class QuizOverlay {
   private close(): void {
     this.checkpoint = null; this.feedback = null; this.el.hidden = true;
     this.onDone();
+    if (this.latest?.checkpoint) this.update(this.latest);
   }
 
   private render(): void {
