@@ -184,15 +184,16 @@ export function executePolicy(ctx: Ctx, g: Group, p: Policy, trigger: Trigger): 
     if (trigger.value === null || trigger.threshold === null) return { changed: false };
     const step = findStep(p.StepAdjustments ?? [], trigger.value - trigger.threshold);
     if (!step || step.ScalingAdjustment === 0 && p.AdjustmentType !== 'ExactCapacity') return { changed: false };
-    const warming = warmingCount(g, ctx.now, warmupMs(g, p));
+    // Capacity not yet warmed up (launching, or in service for less than the warm-up) counts
+    // toward the new capacity for scale-out, so the same step does not stack; it blocks scale-in.
+    const warmed = activeInstances(g).length - warmingCount(g, ctx.now, warmupMs(g, p));
+    const warming = desired - warmed;
     const raw = applyAdjustment(desired, p.AdjustmentType!, step.ScalingAdjustment, p.MinAdjustmentMagnitude);
     if (raw > desired) {
-      // warming instances already count toward the new capacity: the same step does not stack
-      const base = desired - warming;
-      const next = clamp(Math.max(desired, applyAdjustment(base, p.AdjustmentType!, step.ScalingAdjustment, p.MinAdjustmentMagnitude)));
+      const next = clamp(Math.max(desired, applyAdjustment(warmed, p.AdjustmentType!, step.ScalingAdjustment, p.MinAdjustmentMagnitude)));
       return { changed: changeDesired(ctx, g, next, clause, null) };
     }
-    if (warming > 0) return { changed: false }; // scale-in waits for scale-out instances to warm up
+    if (warming > 0) return { changed: false };
     return { changed: changeDesired(ctx, g, clamp(raw), clause, null) };
   }
 
@@ -200,8 +201,8 @@ export function executePolicy(ctx: Ctx, g: Group, p: Policy, trigger: Trigger): 
   const cfg = p.TargetTrackingConfiguration!;
   if (trigger.kind !== 'alarm' || trigger.value === null) return { changed: false };
   const high = p.Alarms[0]?.AlarmName === trigger.alarmName;
-  const warming = warmingCount(g, ctx.now, warmupMs(g, p));
-  const serving = activeInstances(g).length - warming;
+  const serving = activeInstances(g).length - warmingCount(g, ctx.now, warmupMs(g, p));
+  const warming = desired - serving;
   const needed = Math.ceil((Math.max(serving, 1) * trigger.value) / cfg.TargetValue - 1e-9);
   if (high) return { changed: changeDesired(ctx, g, clamp(Math.max(desired, needed)), clause, null) };
   if (cfg.DisableScaleIn || warming > 0) return { changed: false };

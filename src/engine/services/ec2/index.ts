@@ -3,9 +3,10 @@ import type { ServiceDef } from '../../kernel/types.ts';
 import { LIFECYCLE, type Ec2State } from './ec2.model.ts';
 import { ec2Operations, ec2TrailShapes, setInstanceState } from './ec2.operations.ts';
 import { launchTemplateOperations } from './ec2.launch-templates.ts';
+import { onAlarmEc2Action, rebootOperation } from './ec2.alarm-actions.ts';
 
 const operations = Object.fromEntries(
-  Object.entries({ ...ec2Operations, ...launchTemplateOperations }).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
+  Object.entries({ ...ec2Operations, ...launchTemplateOperations, RebootInstances: rebootOperation }).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
 );
 
 export const ec2Service: ServiceDef<Ec2State> = {
@@ -29,8 +30,13 @@ export const ec2Service: ServiceDef<Ec2State> = {
       ctx.state.order = ctx.state.order.filter((id) => id !== payload.instanceId);
     },
   },
+  on: {
+    /** A CloudWatch alarm's stop/terminate/reboot/recover action (spec §1.5). */
+    'cloudwatch/alarm-ec2-action': onAlarmEc2Action,
+  },
 };
 
 export * from './ec2.model.ts';
 export * from './ec2.views.ts';
+export { ALARM_ACTION_ROLE, alarmActionIdentity } from './ec2.alarm-actions.ts';
 export { listLaunchTemplates, type LaunchTemplate, type LaunchTemplateData } from './ec2.launch-templates.ts';
