@@ -4,6 +4,7 @@
  * reload and can be resumed).
  */
 import { parseScenario, type Scenario, type ScenarioProblem } from '../scenario/index.ts';
+import { isHiddenScenario } from './bench-mode.ts';
 
 const BUILTIN_RAW = import.meta.glob('../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
@@ -25,8 +26,9 @@ export class Catalogue {
     }
   }
 
+  /** What the title screen offers (benchmark-only scenarios stay hidden). */
   list(): CatalogueEntry[] {
-    return [...this.entries.values()].sort((a, b) => (a.source === b.source ? a.scenario.difficulty - b.scenario.difficulty : a.source === 'builtin' ? -1 : 1));
+    return [...this.entries.values()].filter((e) => e.source === 'file' || !isHiddenScenario(e.scenario.id)).sort((a, b) => (a.source === b.source ? a.scenario.difficulty - b.scenario.difficulty : a.source === 'builtin' ? -1 : 1));
   }
 
   get(id: string): CatalogueEntry | undefined { return this.entries.get(id); }

@@ -6,7 +6,8 @@
 import type { Engine } from '../engine/index.ts';
 import { metricSeries, type CloudWatchState } from '../engine/services/cloudwatch/index.ts';
 import { listInstances, type Ec2State } from '../engine/services/ec2/index.ts';
-import type { ConsoleModel, CpuSeries, InstanceTile, RunViewLike, Speed } from '../ui/ports.ts';
+import { DEFAULT_VIEW_REQUEST, type ConsoleModel, type CpuSeries, type InstanceTile, type RunViewLike, type Speed } from '../ui/ports.ts';
+import { canvasGraphs } from './console-views.ts';
 
 /** The CPU graph's window and period: the last 3 hours at 5 minutes (basic monitoring). */
 export const GRAPH_WINDOW_MS = 3 * 3_600_000;
@@ -50,5 +51,8 @@ export function buildConsoleModel(args: {
     instances,
     selectedInstanceId: selected?.instanceId ?? null,
     cpu: cpuSeries(args.engine, selected),
+    graphs: canvasGraphs(args.engine, selected?.instanceId ?? null, 1, GRAPH_WINDOW_MS, GRAPH_PERIOD_S),
+    request: { ...DEFAULT_VIEW_REQUEST, selectedInstanceId: args.selected },
+    metricCatalogue: null, explorer: null, alarms: null, dashboards: null, health: null, inbox: null, groups: null,
   };
 }

@@ -11,5 +11,7 @@ interface Window {
     readonly speed: number;
     readonly lastSave: { id: string; status: string; simTime: string; at: number } | null;
     readonly ready: boolean;
+    /** where the engine runs: the Web Worker, or this thread (`?engine=main`) */
+    readonly engineMode: 'worker' | 'main';
   };
 }

@@ -6,21 +6,32 @@ import './styles.css';
 import type { i18n as I18n } from 'i18next';
 import { createI18n, pickLanguage, type Language } from '../i18n/index.ts';
 import { getSave, getSetting, listSaves, openDatabase, setSetting, SaveError, type OpsroomDb, type SaveSummary } from '../persistence/index.ts';
-import { formatProblem, resumeScenario, startScenario, type Scenario } from '../scenario/index.ts';
+import { formatProblem, type SavedRun, type Scenario } from '../scenario/index.ts';
 import { registerPwa, type Pwa } from '../pwa/register.ts';
 import { createUi, type Ui } from '../ui/create-ui.ts';
-import { createBus, type ConsoleModel, type SaveProblem, type ScenarioCard, type Speed, type UiEvents, type UiPort } from '../ui/ports.ts';
+import {
+  createBus, DEFAULT_VIEW_REQUEST, type ConsoleModel, type SaveProblem, type ScenarioCard, type Speed, type UiEvents, type UiPort, type ViewRequest,
+} from '../ui/ports.ts';
+import { BENCH_SCENARIO_ID, benchFlags, type BenchFlags } from './bench-mode.ts';
 import { Catalogue } from './catalogue.ts';
-import { buildConsoleModel } from './console-model.ts';
-import { simStepMs, startLoop } from './game-loop.ts';
+import { MAX_FRAME_MS, simStepMs, startLoop } from './game-loop.ts';
+import { localTransport, RunProxy, workerTransport, type Transport } from './run-proxy.ts';
 import { Session, slotId } from './session.ts';
 
 type Progress = Record<string, { score: number; finishedAt: number }>;
 type Imported = { file: string; text: string }[];
 
+/** Real ms of backlog the clock may owe the engine before it gives up time (a slow worker slows the game down). */
+const MAX_BACKLOG_REAL_MS = 4 * MAX_FRAME_MS;
+
 class App {
   readonly bus = createBus<UiEvents>();
-  private session: Session | null = null;
+  private session: Session<RunProxy> | null = null;
+  /** simulated ms the clock owes the run (sent to the worker when it is idle) */
+  private pendingMs = 0;
+  /** the speed of the advance in flight */
+  private movingSpeed: Speed = 0;
+  private request: ViewRequest = { ...DEFAULT_VIEW_REQUEST };
   private model: ConsoleModel | null = null;
   private saves: SaveSummary[] = [];
   private progress: Progress = {};
@@ -33,7 +44,14 @@ class App {
   ui: Ui | null = null;
   ready = false;
 
-  constructor(private readonly i18n: I18n, private readonly db: OpsroomDb | null, private readonly catalogue: Catalogue) {}
+  constructor(private readonly i18n: I18n, private readonly db: OpsroomDb | null, private readonly catalogue: Catalogue,
+    private readonly flags: BenchFlags = { bench: false, engine: 'worker' }) {}
+
+  /** The engine worker, or the in-thread host when asked (`?engine=main`) or when workers are missing. */
+  private transport(): Transport {
+    if (this.flags.engine === 'main' || typeof Worker === 'undefined') return localTransport();
+    try { return workerTransport(); } catch (e) { console.warn('engine worker unavailable; running in this thread', e); return localTransport(); }
+  }
 
   get lang(): Language { return (this.i18n.language === 'en' ? 'en' : 'ko'); }
   get view() { return this.session?.view ?? null; }
@@ -54,7 +72,8 @@ class App {
     addEventListener('pagehide', () => { void this.session?.flush().catch(() => {}); });
     // Resume the last unfinished run, paused, where the learner left it.
     const last = this.saves.find((s) => s.status === 'playing' && this.catalogue.get(s.scenarioId));
-    if (!(last && await this.resume(last.scenarioId))) this.show('title');
+    if (this.flags.bench) await this.startBench();
+    else if (!(last && await this.resume(last.scenarioId))) this.show('title');
     startLoop((dt) => this.frame(dt));
     this.ready = true;
   }
@@ -72,17 +91,29 @@ class App {
     this.saves = await listSaves(this.db).catch(() => this.saves);
   }
 
+  /**
+   * Each animation frame owes the run speed × real time; the worker gets it when it is idle and
+   * answers with how much it advanced within its budget (the rest stays owed, capped).
+   */
   private frame(dtRealMs: number): void {
     const s = this.session;
     if (!s) return;
     if (this.scene === 'console' && s.speed > 0 && !s.view.finished) {
-      try {
-        s.run.advance(simStepMs(dtRealMs, s.speed));
-      } catch (e) {
-        s.speed = 0;
-        s.dirty = true;
-        console.error('the simulation stopped', e);
+      this.pendingMs = Math.min(this.pendingMs + simStepMs(dtRealMs, s.speed), MAX_BACKLOG_REAL_MS * s.speed);
+      if (!s.run.advancing && this.pendingMs >= 1) {
+        const run = s.run;
+        this.movingSpeed = s.speed;
+        run.advance(this.pendingMs).then(({ advanced, halted }) => {
+          if (this.session?.run !== run) return;
+          this.pendingMs = Math.max(0, this.pendingMs - advanced);
+          if (halted) { s.speed = 0; this.pendingMs = 0; s.dirty = true; }
+        }, (e: unknown) => {
+          s.speed = 0; s.dirty = true; this.pendingMs = 0;
+          console.error('the simulation stopped', e);
+        });
       }
+    } else {
+      this.pendingMs = 0;
     }
     if (s.dirty) this.publish();
   }
@@ -91,12 +122,24 @@ class App {
     const s = this.session;
     if (!s) return;
     s.dirty = false;
-    this.model = buildConsoleModel({ scenarioId: s.scenario.id, engine: s.run.engine, view: s.view, speed: s.speed, selected: s.selected });
+    this.model = { ...s.run.model, speed: s.speed };
     this.bus.emit('console-changed', this.model);
   }
 
-  private newSession(scenario: Scenario, run: ReturnType<typeof startScenario>): void {
+  private async openRun(scenario: Scenario, saved?: SavedRun): Promise<RunProxy> {
+    const transport = this.transport();
+    try {
+      return await RunProxy.open(transport, scenario, { ...this.request, selectedInstanceId: null }, saved);
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
+  }
+
+  private newSession(scenario: Scenario, run: RunProxy): void {
     let wasFinished = run.view().finished;
+    this.pendingMs = 0;
+    run.onModel(() => { if (this.session?.run === run) this.session.dirty = true; });
     this.session = new Session(scenario, run, this.db, {
       onSaveResult: (problem, saved) => {
         this.setProblem(problem);
@@ -124,7 +167,7 @@ class App {
     const s = this.session;
     this.session = null;
     this.model = null;
-    if (s) await s.close();
+    if (s) { await s.close(); s.run.close(); }
     await this.refreshSaves();
   }
 
@@ -132,9 +175,20 @@ class App {
     const entry = this.catalogue.get(id);
     if (!entry) return;
     await this.closeSession();
-    this.newSession(entry.scenario, startScenario(entry.scenario));
+    this.newSession(entry.scenario, await this.openRun(entry.scenario));
     void this.session?.flush().catch(() => {});
     this.show('console');
+  }
+
+  /** `?bench=frames`: the frame benchmark's account (50 instances), 8 graphs, 3600x. */
+  private async startBench(): Promise<void> {
+    const entry = this.catalogue.get(BENCH_SCENARIO_ID);
+    if (!entry) { this.show('title'); return; }
+    this.request = { ...this.request, canvasGraphs: 8 };
+    this.newSession(entry.scenario, await this.openRun(entry.scenario));
+    this.show('console');
+    await this.session?.run.begin();
+    if (this.session) { this.session.speed = 3600; this.session.dirty = true; }
   }
 
   private async resume(scenarioId: string): Promise<boolean> {
@@ -143,10 +197,10 @@ class App {
     try {
       const slot = await getSave(this.db, slotId(scenarioId));
       if (!slot) return false;
-      const run = resumeScenario(entry.scenario, {
+      await this.closeSession();
+      const run = await this.openRun(entry.scenario, {
         scenarioId: slot.scenarioId, scenarioVersion: slot.scenarioVersion, engineSnapshot: slot.engineSnapshot as never, runState: slot.runState,
       });
-      await this.closeSession();
       this.newSession(entry.scenario, run);
       this.show(run.view().finished ? 'debrief' : 'console');
       return true;
@@ -201,21 +255,30 @@ class App {
       if (!s || s.view.finished) return;
       s.speed = speed; s.dirty = true;
     },
-    selectInstance: (id) => { if (this.session) { this.session.selected = id; this.session.dirty = true; } },
+    selectInstance: (id) => { this.port.setView({ selectedInstanceId: id }); },
+    setView: (change) => {
+      this.request = { ...this.request, ...change };
+      const s = this.session;
+      if (s) { s.selected = this.request.selectedInstanceId; void s.run.setView(change); }
+    },
+    viewRequest: () => this.request,
     beginRun: () => {
       const s = this.session;
       if (!s || s.view.phase !== 'briefing') return;
-      s.run.start();
-      s.speed = 1; s.dirty = true;
+      void s.run.begin().then(() => { s.speed = 1; s.dirty = true; });
     },
-    lookupEvents: (params) => {
+    act: async (service, action, params) => {
       const s = this.session;
       if (!s) return { ok: false, error: { code: 'NoRun', message: 'no scenario is running' } };
-      const r = s.run.act('cloudtrail', 'LookupEvents', params);
-      return r.ok ? { ok: true, output: r.output as Record<string, unknown> } : { ok: false, error: r.error };
+      return s.run.act(service, action, params);
     },
-    answer: (id, choice) => this.session?.run.answer(id, choice) ?? null,
-    useHint: (id) => { this.session?.run.useHint(id); },
+    lookupEvents: (params) => this.port.act('cloudtrail', 'LookupEvents', params),
+    answer: async (id, choice) => {
+      const s = this.session;
+      if (!s) return null;
+      try { return await s.run.answer(id, choice); } catch (e) { console.warn('answer refused', e); return null; }
+    },
+    useHint: (id) => { void this.session?.run.useHint(id).catch((e: unknown) => console.warn('hint refused', e)); },
     backToTitle: () => { void this.closeSession().then(() => this.show('title')); },
     updateAvailable: () => this.update,
     applyUpdate: () => { if (this.scene === 'title' && !this.session) void this.pwa?.apply(); },
@@ -230,7 +293,13 @@ class App {
   }
 
   get scenes() { return this.scene; }
-  get speed() { return this.session?.speed ?? 0; }
+  get engineMode(): 'worker' | 'main' { return this.flags.engine === 'main' || typeof Worker === 'undefined' ? 'main' : 'worker'; }
+  /** The speed the clock is really moving at: a pause takes effect once the advance in flight has come back. */
+  get speed() {
+    const s = this.session;
+    if (!s) return 0;
+    return s.speed === 0 && s.run.advancing ? this.movingSpeed : s.speed;
+  }
   get saved() { return this.lastSave; }
 }
 
@@ -241,7 +310,7 @@ async function main(): Promise<void> {
   const lang: Language = saved === 'ko' || saved === 'en' ? saved : pickLanguage(navigator.languages ?? [navigator.language]);
   const i18n = await createI18n(lang);
   document.documentElement.lang = lang;
-  const app = new App(i18n, db, new Catalogue());
+  const app = new App(i18n, db, new Catalogue(), benchFlags(location.search));
   window.__opsroom = {
     get game() { return app.ui?.game; },
     get view() { return app.view; },
@@ -250,6 +319,7 @@ async function main(): Promise<void> {
     get speed() { return app.speed; },
     get lastSave() { return app.saved; },
     get ready() { return app.ready; },
+    get engineMode() { return app.engineMode; },
   };
   await app.boot();
 }

@@ -3,7 +3,7 @@
  * every change, debounced, and flushed when the page is hidden or closed).
  */
 import { putSave, createAutosaver, SaveError, type OpsroomDb, type Autosaver } from '../persistence/index.ts';
-import type { Scenario, ScenarioRun } from '../scenario/index.ts';
+import type { SavedRun, Scenario } from '../scenario/index.ts';
 import type { RunViewLike, SaveProblem, Speed } from '../ui/ports.ts';
 
 export const slotId = (scenarioId: string) => `run:${scenarioId}`;
@@ -14,7 +14,14 @@ export interface SessionHooks {
   onChange(): void;
 }
 
-export class Session {
+/** What a session needs of a run: the scenario runtime itself, or the engine worker's RunProxy. */
+export interface SessionRun {
+  view(): RunViewLike;
+  subscribe(fn: (v: RunViewLike) => void): () => void;
+  save(): SavedRun | Promise<SavedRun>;
+}
+
+export class Session<R extends SessionRun = SessionRun> {
   speed: Speed = 0;
   selected: string | null = null;
   dirty = true;
@@ -22,7 +29,7 @@ export class Session {
   private readonly autosaver: Autosaver | null;
   private lastCheckpoint: string | null = null;
 
-  constructor(readonly scenario: Scenario, readonly run: ScenarioRun, private readonly db: OpsroomDb | null, private readonly hooks: SessionHooks) {
+  constructor(readonly scenario: Scenario, readonly run: R, private readonly db: OpsroomDb | null, private readonly hooks: SessionHooks) {
     this.autosaver = db ? createAutosaver(() => this.save(), { debounceMs: 800, maxIntervalMs: 4000 }) : null;
     this.lastCheckpoint = run.view().checkpoint?.id ?? null;
     this.unsubscribe = run.subscribe((v) => {
@@ -36,11 +43,12 @@ export class Session {
     });
   }
 
-  get view(): RunViewLike { return this.run.view() as RunViewLike; }
+  get view(): RunViewLike { return this.run.view(); }
 
   private async save(): Promise<void> {
     if (!this.db) return;
-    const saved = this.run.save();
+    let saved: SavedRun;
+    try { saved = await this.run.save(); } catch { return; /* the run was closed meanwhile: its last save stands */ }
     const v = this.run.view();
     const status = v.finished ? 'finished' : 'playing';
     try {

@@ -56,7 +56,128 @@ export interface CpuSeries {
   periodSeconds: number;
 }
 
-/** Everything the console draws, rebuilt by the app once per frame when something changed. */
+/** The console's tabs (the first one holds the story: objectives, messages, Event history). */
+export const CONSOLE_TABS = ['overview', 'metrics', 'alarms', 'dashboards', 'health', 'sns', 'asg'] as const;
+export type ConsoleTab = (typeof CONSOLE_TABS)[number];
+
+export interface DimensionLike { Name: string; Value: string }
+
+/** One metric as ListMetrics shows it (namespace + name + full dimension set). */
+export interface MetricEntry { namespace: string; metricName: string; dimensions: DimensionLike[] }
+
+/** What the metric explorer graphs. */
+export interface MetricPick extends MetricEntry { stat: string; period: number }
+
+/** A graph's data: one or more lines over the visible window. */
+export interface GraphSeries {
+  id: string;
+  title: string;
+  unit: string;
+  periodSeconds: number;
+  stat: string;
+  /** window, epoch ms */
+  start: number;
+  end: number;
+  lines: { label: string; timestamps: number[]; values: number[] }[];
+}
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmHistoryRow {
+  time: number;
+  type: 'ConfigurationUpdate' | 'StateUpdate' | 'Action';
+  summary: string;
+  /** for state updates: the new state's StateReason ("why") */
+  reason: string | null;
+  newState: AlarmStateValue | null;
+}
+
+export interface AlarmView {
+  name: string;
+  kind: 'metric' | 'composite';
+  state: AlarmStateValue;
+  reason: string;
+  updated: number;
+  /** a metric alarm's condition (the UI words it), or null for a composite alarm */
+  condition: null | { stat: string; op: string; threshold: number; m: number; n: number; period: number; treatMissing: string };
+  /** a composite alarm's rule */
+  rule: string | null;
+  namespace: string | null;
+  metricName: string | null;
+  dimensions: DimensionLike[];
+  actionsEnabled: boolean;
+  actions: string[];
+  /** newest first */
+  history: AlarmHistoryRow[];
+}
+
+export interface HealthTile {
+  instanceId: string;
+  name: string | null;
+  instanceType: string;
+  availabilityZone: string;
+  state: string;
+  tags: Record<string, string>;
+  /** latest CPUUtilization (%), null without data */
+  cpu: number | null;
+  /** latest CWAgent mem_used_percent, null when the agent does not publish it */
+  mem: number | null;
+  /** latest StatusCheckFailed (0 passed, ≥1 failed), null without data */
+  statusFailed: number | null;
+}
+
+export interface InboxRow {
+  endpoint: string;
+  protocol: string;
+  kind: string;
+  subject: string | null;
+  message: string;
+  time: number;
+  topicArn: string;
+  messageId: string;
+}
+
+export interface AsgPanelGroup {
+  name: string;
+  minSize: number;
+  desiredCapacity: number;
+  maxSize: number;
+  status: string;
+  availabilityZones: string[];
+  instances: { instanceId: string; availabilityZone: string; lifecycleState: string; healthStatus: string }[];
+  policies: { name: string; type: string; alarms: string[] }[];
+  activities: { time: number; status: string; description: string; cause: string }[];
+}
+
+export type WidgetView =
+  | { kind: 'line' | 'stacked'; title: string; graph: GraphSeries }
+  | { kind: 'number'; title: string; items: { label: string; value: number | null; unit: string }[] }
+  | { kind: 'gauge'; title: string; items: { label: string; value: number | null; unit: string }[]; min: number; max: number }
+  | { kind: 'alarm'; title: string; alarms: { name: string; state: AlarmStateValue }[] }
+  | { kind: 'text'; title: string; markdown: string };
+
+export interface DashboardView { name: string; widgets: WidgetView[] }
+
+/**
+ * What the UI asks the run to compute: the visible tab and the pickers. Only the visible tab's
+ * data travels from the worker.
+ */
+export interface ViewRequest {
+  tab: ConsoleTab;
+  selectedInstanceId: string | null;
+  explorer: MetricPick | null;
+  dashboard: string | null;
+  /** the graphs' visible window (ms back from now) */
+  windowMs: number;
+  /** how many instance CPU graphs the canvas shows (1 normally; the frame benchmark asks for 8) */
+  canvasGraphs: number;
+}
+
+export const DEFAULT_VIEW_REQUEST: ViewRequest = {
+  tab: 'overview', selectedInstanceId: null, explorer: null, dashboard: null, windowMs: 3 * 3_600_000, canvasGraphs: 1,
+};
+
+/** Everything the console draws. Parts a tab does not need are null while it is hidden. */
 export interface ConsoleModel {
   scenarioId: string;
   accountId: string;
@@ -67,6 +188,16 @@ export interface ConsoleModel {
   selectedInstanceId: string | null;
   /** null while no CloudWatch data source exists: the graph shows its empty state */
   cpu: CpuSeries | null;
+  /** the canvas graphs (the first is the selected instance's CPU) */
+  graphs: GraphSeries[];
+  request: ViewRequest;
+  metricCatalogue: MetricEntry[] | null;
+  explorer: GraphSeries | null;
+  alarms: AlarmView[] | null;
+  dashboards: { names: string[]; current: DashboardView | null } | null;
+  health: HealthTile[] | null;
+  inbox: InboxRow[] | null;
+  groups: AsgPanelGroup[] | null;
 }
 
 export type SaveProblem = 'quota' | 'write' | 'corrupt' | 'resume' | 'unavailable';
@@ -106,8 +237,13 @@ export interface UiPort {
   setSpeed(speed: Speed): void;
   selectInstance(instanceId: string): void;
   beginRun(): void;
-  lookupEvents(params: Record<string, unknown>): LookupResult;
-  answer(checkpointId: string, choice: string | string[]): { correct: boolean; explain: Localized } | null;
+  /** Changes what the console looks at (tab, pickers); the next model follows it. */
+  setView(change: Partial<ViewRequest>): void;
+  viewRequest(): ViewRequest;
+  /** An API call made by the learner (recorded in CloudTrail), e.g. PutMetricAlarm. */
+  act(service: string, action: string, params: Record<string, unknown>): Promise<LookupResult>;
+  lookupEvents(params: Record<string, unknown>): Promise<LookupResult>;
+  answer(checkpointId: string, choice: string | string[]): Promise<{ correct: boolean; explain: Localized } | null>;
   useHint(hintId: string): void;
   backToTitle(): void;
   updateAvailable(): boolean;

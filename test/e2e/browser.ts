@@ -30,6 +30,8 @@ export async function playUntilColleagueSpeaks(page: Page): Promise<void> {
   await page.waitForSelector('#messages .message[data-from]', { timeout: 20_000 });
   await page.click('#speed-0');
   await page.waitForFunction(() => window.__opsroom?.speed === 0);
+  // The engine runs in a worker: wait until the clock shown is the run's clock after the last advance.
+  await page.waitForFunction(() => document.querySelector('#sim-clock')?.getAttribute('data-now') === (window.__opsroom?.view as { now?: string } | null)?.now);
 }
 
 /** Opens Event history and looks up by Event name = TerminateInstances. */

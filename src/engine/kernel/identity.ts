@@ -29,6 +29,7 @@ export const sessionKeyOf = (accountId: string, role: string, session: string) =
 /** Service-linked roles live under a service path (`role/aws-service-role/<service>/<name>`). */
 const SERVICE_LINKED: Record<string, string> = {
   AWSServiceRoleForAutoScaling: 'aws-service-role/autoscaling.amazonaws.com/',
+  AWSServiceRoleForCloudWatchEvents: 'aws-service-role/events.amazonaws.com/',
 };
 
 /** The identity Auto Scaling uses when it launches or terminates instances (spec §4.3). */

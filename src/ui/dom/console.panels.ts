@@ -1,9 +1,18 @@
 /**
- * The console's DOM side: briefing, objectives, messages from actors, hints, the Event history
- * panel, the text/table alternatives of what the canvas draws (instances, CPU graph), and the
- * quiz overlay. Each part re-renders only when its slice of the model changed.
+ * The console's DOM side, organised in tabs: the overview (briefing, objectives, messages from
+ * actors, hints, the Event history panel, the text/table alternatives of what the canvas draws),
+ * the metric explorer, alarms, dashboards, EC2 Resource Health, SNS inboxes and Auto Scaling; and
+ * the quiz overlay. Each part re-renders only when its slice of the model changed (unchanged
+ * slices keep their identity, so most checks compare references).
  */
-import { loc, type ConsoleModel, type UiPort } from '../ports.ts';
+import { CONSOLE_TABS, loc, type ConsoleModel, type ConsoleTab, type UiPort } from '../ports.ts';
+import { AlarmsPanel } from './alarms.panel.ts';
+import { AsgPanel } from './asg.panel.ts';
+import { DashboardsPanel } from './dashboards.panel.ts';
+import { HealthPanel } from './health.panel.ts';
+import { MetricsPanel } from './metrics.panel.ts';
+import { SnsPanel } from './sns.panel.ts';
+import { Tabs } from './tabs.ts';
 import { EventHistoryPanel } from './event-history.panel.ts';
 import { formatTime, h, paragraphs, replace, TextBinder } from './dom.ts';
 import { QuizOverlay } from './quiz.overlay.ts';
@@ -20,7 +29,11 @@ export class ConsolePanels {
   private readonly cpu: HTMLElement;
   private readonly ehToggle: HTMLButtonElement;
   private readonly keys = new Map<string, string>();
+  private readonly refs = new Map<string, unknown>();
   private model: ConsoleModel | null = null;
+  private cpuStale = false;
+  private readonly tabs: Tabs<ConsoleTab>;
+  private readonly tabPanels: { update(m: ConsoleModel): void; applyLanguage(): void }[];
 
   constructor(private readonly panelsRoot: HTMLElement, private readonly overlayRoot: HTMLElement, private readonly port: UiPort,
     onQuizDone: () => void) {
@@ -38,7 +51,17 @@ export class ConsolePanels {
       onclick: () => this.toggleHistory() });
     this.texts.bind(() => { this.ehToggle.textContent = t(this.history.el.hidden ? 'eventHistory.open' : 'eventHistory.close'); });
     this.quiz = new QuizOverlay(port, onQuizDone);
-    replace(panelsRoot,
+    const metrics = new MetricsPanel(port), alarms = new AlarmsPanel(port), dashboards = new DashboardsPanel(port);
+    const health = new HealthPanel(port), sns = new SnsPanel(port), asg = new AsgPanel(port);
+    this.tabPanels = [metrics, alarms, dashboards, health, sns, asg];
+    this.tabs = new Tabs<ConsoleTab>('console', CONSOLE_TABS, port.viewRequest().tab, (tab) => port.setView({ tab }));
+    this.tabs.list.setAttribute('aria-label', t('console.tabs'));
+    this.texts.bind(() => {
+      this.tabs.list.setAttribute('aria-label', t('console.tabs'));
+      for (const k of CONSOLE_TABS) this.tabs.label(k, t(`console.tab.${k}`));
+    });
+    const titled = (k: ConsoleTab, el: HTMLElement) => this.tabs.panel(k, h('section', { class: 'panel' }, text(h('h2', {}), `console.tab.${k}`), el));
+    const overview = this.tabs.panel('overview',
       h('section', { class: 'panel', 'aria-labelledby': 'obj-title' }, text(h('h2', { id: 'obj-title' }), 'console.objectives'), this.objectives),
       h('section', { class: 'panel', 'aria-labelledby': 'msg-title' }, text(h('h2', { id: 'msg-title' }), 'console.messages'), this.messages),
       h('section', { class: 'panel tools' }, this.ehToggle),
@@ -46,14 +69,18 @@ export class ConsolePanels {
       h('section', { class: 'panel', 'aria-labelledby': 'hint-title' }, text(h('h2', { id: 'hint-title' }), 'console.hints'), this.hints),
       h('section', { class: 'panel', 'aria-labelledby': 'inst-title' }, text(h('h2', { id: 'inst-title' }), 'console.instances'), this.instances),
       h('section', { class: 'panel', 'aria-labelledby': 'cpu-title' }, text(h('h2', { id: 'cpu-title' }), 'console.cpuGraph'), this.cpu));
+    replace(panelsRoot, this.tabs.list, overview,
+      titled('metrics', metrics.el), titled('alarms', alarms.el), titled('dashboards', dashboards.el),
+      titled('health', health.el), titled('sns', sns.el), titled('asg', asg.el));
     replace(overlayRoot, this.briefing, this.quiz.el);
-    this.texts.bind(() => { this.keys.clear(); if (this.model) this.update(this.model); });
+    this.texts.bind(() => { this.keys.clear(); this.refs.clear(); if (this.model) this.update(this.model); });
   }
 
   applyLanguage(): void {
     this.texts.apply();
     this.history.applyLanguage();
     this.quiz.applyLanguage();
+    for (const p of this.tabPanels) p.applyLanguage();
   }
 
   destroy(): void {
@@ -65,6 +92,14 @@ export class ConsolePanels {
     const k = JSON.stringify(key);
     if (this.keys.get(part) === k) return false;
     this.keys.set(part, k);
+    return true;
+  }
+
+  /** Reference check for slices the run proxy keeps identical while unchanged. */
+  private changedRef(part: string, ...values: unknown[]): boolean {
+    const prev = this.refs.get(part) as unknown[] | undefined;
+    if (prev && prev.length === values.length && prev.every((v, i) => v === values[i])) return false;
+    this.refs.set(part, values);
     return true;
   }
 
@@ -108,8 +143,14 @@ export class ConsolePanels {
           : h('button', { type: 'button', 'data-hint': hint.id, onclick: () => this.port.useHint(hint.id) },
             t('console.useHint', { n: i + 1, cost: hint.cost })))) : [h('li', { class: 'muted' }, t('console.noHints'))]));
     }
-    if (this.changed('instances', m.instances)) this.renderInstances(m);
-    if (this.changed('cpu', [m.cpu, m.selectedInstanceId, m.instances.map((i) => [i.instanceId, i.name])])) this.renderCpu(m);
+    if (this.changedRef('instances', m.instances)) this.renderInstances(m);
+    if (this.changedRef('cpu', m.cpu, m.selectedInstanceId, m.instances)) {
+      // The table behind a closed disclosure is rebuilt when it is opened, not on every new datapoint.
+      const details = this.cpu.querySelector<HTMLDetailsElement>('#cpu-details');
+      const sameShape = this.changedRef('cpu-shape', m.selectedInstanceId, m.instances, m.cpu === null, (m.cpu?.values.length ?? 0) === 0) === false;
+      if (details && !details.open && sameShape) this.cpuStale = true; else this.renderCpu(m);
+    }
+    if (this.tabs.selected !== 'overview') for (const p of this.tabPanels) p.update(m);
     this.quiz.update(v);
   }
 
@@ -126,6 +167,7 @@ export class ConsolePanels {
   }
 
   private renderCpu(m: ConsoleModel): void {
+    this.cpuStale = false;
     const t = this.port.t;
     const lang = this.port.lang();
     const select = h('select', { id: 'cpu-instance', onchange: (ev: Event) => this.port.selectInstance((ev.target as HTMLSelectElement).value) },
@@ -133,7 +175,11 @@ export class ConsolePanels {
     const pick = m.instances.length ? h('div', { class: 'field' }, h('label', { for: 'cpu-instance' }, t('console.graphInstance')), select) : null;
     const cpu = m.cpu;
     const body = !cpu || cpu.values.length === 0 ? h('p', { class: 'muted', id: 'cpu-empty' }, t('console.noMetrics')) :
-      h('details', { id: 'cpu-details' },
+      h('details', { id: 'cpu-details', ontoggle: (ev: Event) => {
+        if (!(ev.target as HTMLDetailsElement).open || !this.cpuStale || !this.model) return;
+        this.renderCpu(this.model);
+        this.cpu.querySelector<HTMLDetailsElement>('#cpu-details')?.setAttribute('open', '');
+      } },
         h('summary', {}, t('console.graphAsTable')),
         h('div', { class: 'table-scroll' }, h('table', { class: 'data' },
           h('caption', {}, t('console.cpuCaption', { name: cpu.name ?? cpu.instanceId, period: cpu.periodSeconds / 60 })),

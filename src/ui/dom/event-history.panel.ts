@@ -7,7 +7,7 @@ import {
   buildLookupParams, DEFAULT_FILTER, LOOKUP_ATTRIBUTES, rowsFromOutput, TIME_RANGES,
   type EventHistoryFilter, type EventRow, type LookupAttribute, type TimeRange,
 } from '../event-history.model.ts';
-import type { UiPort } from '../ports.ts';
+import type { LookupResult, UiPort } from '../ports.ts';
 import { formatTime, h, replace, TextBinder } from './dom.ts';
 
 export class EventHistoryPanel {
@@ -23,6 +23,7 @@ export class EventHistoryPanel {
   private nextToken: string | null = null;
   private selected: string | null = null;
   private status: { key: string; opts?: Record<string, unknown> } | null = null;
+  private seq = 0;
 
   private readonly attr: HTMLSelectElement;
   private readonly value: HTMLInputElement;
@@ -158,10 +159,16 @@ export class EventHistoryPanel {
     this.fetch();
   }
 
+  /** Runs LookupEvents for the current page; only the newest request's answer is shown. */
   private fetch(): void {
     if (!this.baseParams) return;
     const token = this.tokens[this.page];
-    const res = this.port.lookupEvents(token ? { ...this.baseParams, NextToken: token } : { ...this.baseParams });
+    const seq = ++this.seq;
+    void this.port.lookupEvents(token ? { ...this.baseParams, NextToken: token } : { ...this.baseParams })
+      .then((res) => { if (seq === this.seq) this.show(res); });
+  }
+
+  private show(res: LookupResult): void {
     if (!res.ok) {
       this.rows = []; this.nextToken = null;
       this.setStatus('eventHistory.error', { code: res.error?.code ?? '', message: res.error?.message ?? '' });

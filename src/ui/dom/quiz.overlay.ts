@@ -111,8 +111,13 @@ export class QuizOverlay {
       return;
     }
     const choice = cp.kind === 'multiple' ? [...this.chosen] : [...this.chosen][0]!;
-    const res = this.port.answer(cp.id, choice);
-    if (!res) return;
+    void this.port.answer(cp.id, choice).then((res) => {
+      if (!res || this.checkpoint?.id !== cp.id) return;
+      this.showResult(res);
+    });
+  }
+
+  private showResult(res: { correct: boolean; explain: Localized }): void {
     this.feedback = res;
     this.render();
     this.el.querySelector<HTMLElement>(res.correct ? '#quiz-continue' : '#quiz-feedback')?.focus();

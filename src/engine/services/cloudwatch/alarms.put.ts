@@ -111,6 +111,8 @@ export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm
     return invalid('EvaluateLowSampleCountPercentile', low, 'Valid values are evaluate and ignore.');
   const common = readCommon(p, dims.dims.some((d) => d.Name === 'InstanceId'), false);
   if ('error' in common) return common;
+  if (p.MetricName === 'StatusCheckFailed_Instance' && [...common.OKActions, ...common.AlarmActions, ...common.InsufficientDataActions].some((a) => a.endsWith(':ec2:recover')))
+    return err('ValidationError', 'The EC2 recover action is not valid for alarms on StatusCheckFailed_Instance.');
   return {
     cfg: {
       AlarmName: p.AlarmName as string,

@@ -7,7 +7,7 @@ import { toIso } from '../../kernel/time.ts';
 import type { ServiceContext } from '../../kernel/types.ts';
 import { metricKey, type CloudWatchState } from './cloudwatch.model.ts';
 import { aggregatePeriods } from './cloudwatch.store.ts';
-import { parseStatistic } from './cloudwatch.statistics.ts';
+import { parseStatistic, type StatSpec } from './cloudwatch.statistics.ts';
 import { lowSamplesAt, statAt } from './cloudwatch.views.ts';
 import { breaches, evaluatePoints, type AlarmStateValue, type EvalOutcome, type Point } from './alarms.evaluate.ts';
 import { evaluateRule, parseAlarmRule } from './alarms.composite.ts';
@@ -96,8 +96,12 @@ function reasonFor(a: MetricAlarm, o: EvalOutcome, values: number[], stamps: num
 const alarmKeys = new WeakMap<MetricAlarm, string>();
 
 /** Evaluates one metric alarm at time `now` (§1.3, §1.4, §1.7). */
+const specs = new Map<string, StatSpec | null>();
+
 export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number): void {
-  const spec = parseStatistic(a.Statistic ?? a.ExtendedStatistic ?? '');
+  const statName = a.Statistic ?? a.ExtendedStatistic ?? '';
+  let spec = specs.get(statName);
+  if (spec === undefined) specs.set(statName, (spec = parseStatistic(statName)));
   if (!spec) return;
   const n = a.EvaluationPeriods;
   const range = n + EXTRA_RANGE;
@@ -107,7 +111,7 @@ export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number): void
   if (key === undefined) alarmKeys.set(a, (key = metricKey(a.Namespace, a.MetricName, a.Dimensions)));
   const metric = ctx.state.metrics[key];
   const streams = !metric ? [] : a.Unit === undefined ? metric.streams : metric.streams.filter((s) => s.unit === a.Unit);
-  const aggs = aggregatePeriods(streams, start, a.Period, range, spec.kind !== 'basic');
+  const aggs = aggregatePeriods(streams, start, a.Period, range, spec.kind !== 'basic', ctx.state);
   const points: Point[] = [];
   const values: number[] = [];
   const stamps: number[] = [];

@@ -12,16 +12,20 @@ import { parseStatistic } from './cloudwatch.statistics.ts';
 import { alignStart, metricSeries, periodFitsAge, type Series } from './cloudwatch.views.ts';
 import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
 
-/** ISO text of a timestamp, with the date part computed once per day (long results format many). */
+/**
+ * ISO text of timestamps, from cached pieces: the date part once per day, the time of day once per
+ * distinct value (period-aligned stamps repeat it every day), so long results format cheaply.
+ */
 function isoFormatter(): (ms: number) => string {
-  const days = new Map<number, string>();
+  const times = new Map<number, string>();
+  let day = Number.NaN, dayText = '';
   return (ms) => {
-    const day = Math.floor(ms / 86_400_000);
-    let d = days.get(day);
-    if (d === undefined) days.set(day, (d = toIso(day * 86_400_000).slice(0, 11)));
-    const r = ms - day * 86_400_000;
-    const h = Math.floor(r / 3600_000), mi = Math.floor((r % 3600_000) / 60_000), sec = Math.floor((r % 60_000) / 1000), milli = r % 1000;
-    return `${d}${h < 10 ? '0' : ''}${h}:${mi < 10 ? '0' : ''}${mi}:${sec < 10 ? '0' : ''}${sec}.${String(milli).padStart(3, '0')}Z`;
+    const d = Math.floor(ms / 86_400_000);
+    if (d !== day) { day = d; dayText = toIso(d * 86_400_000).slice(0, 11); }
+    const r = ms - d * 86_400_000;
+    let tt = times.get(r);
+    if (tt === undefined) times.set(r, (tt = toIso(r).slice(11)));
+    return dayText + tt;
   };
 }
 
@@ -112,17 +116,22 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       const iso = isoFormatter();
       const results = queries.filter((q) => q.returnData).map((q) => {
         const s = series.get(q.id)!;
-        let idx = s.timestamps.map((_, i) => i);
-        if (scan === 'TimestampDescending') idx.reverse();
-        const complete = idx.length <= budget;
-        idx = idx.slice(0, Math.max(0, budget));
-        budget -= idx.length;
+        const n = s.timestamps.length;
+        const take = Math.min(n, Math.max(0, budget));
+        budget -= take;
+        const desc = scan === 'TimestampDescending';
+        const stamps = new Array<string>(take), values = new Array<number>(take);
+        for (let j = 0; j < take; j++) {
+          const i = desc ? n - 1 - j : j;
+          stamps[j] = iso(s.timestamps[i]!);
+          values[j] = s.values[i]!;
+        }
         return {
           Id: q.id,
           Label: q.label ?? q.stat?.name ?? q.id,
-          Timestamps: idx.map((i) => iso(s.timestamps[i]!)),
-          Values: idx.map((i) => s.values[i]!),
-          StatusCode: complete ? 'Complete' : 'PartialData',
+          Timestamps: stamps,
+          Values: values,
+          StatusCode: take === n ? 'Complete' : 'PartialData',
         };
       });
       return { output: { MetricDataResults: results, Messages: [] } };

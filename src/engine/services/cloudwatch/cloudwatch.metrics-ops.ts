@@ -149,7 +149,7 @@ export const metricOperations: Record<string, OperationDef<CloudWatchState>> = {
         const unit = p.Unit as string | undefined;
         const specs = [...stats.basic, ...stats.extended].map((s) => [s, parseStatistic(s)!] as const);
         for (const stream of streamsOf(ctx.state, p.Namespace as string, p.MetricName as string, dims.dims, unit)) {
-          const a = aggregatePeriods([stream], start, period, count, stats.extended.length > 0);
+          const a = aggregatePeriods([stream], start, period, count, stats.extended.length > 0, ctx.state);
           for (let k = 0; k < count; k++) {
             if (a.n[k] === 0) continue;
             const dp: Record<string, unknown> = { Timestamp: toIso(start + k * period * 1000) };

@@ -41,6 +41,40 @@ export const chunkSpanMs = (width: TierWidth): number => width * 1000 * 1440;
 export interface Stream {
   unit: string;
   tiers: Partial<Record<`${TierWidth}`, Chunk[]>>;
+  /**
+   * Set on the AWS/EC2 metrics that come from seeded signals: their datapoints are computed on
+   * read from the instance's `Ec2Series` (cloudwatch.virtual.ts), never stored. `tiers` then only
+   * indexes, with empty chunks, which chunk spans hold data at which resolution (refreshed by the
+   * hourly roll-up).
+   */
+  virtual?: { instanceId: string; metric: Ec2MetricIndex };
+}
+
+/** The AWS/EC2 metrics computed from signals, by index. */
+export const EC2_METRICS = [
+  { name: 'CPUUtilization', unit: 'Percent' },
+  { name: 'NetworkIn', unit: 'Bytes' },
+  { name: 'NetworkOut', unit: 'Bytes' },
+  { name: 'StatusCheckFailed', unit: 'Count' },
+] as const;
+export type Ec2MetricIndex = 0 | 1 | 2 | 3;
+
+/**
+ * What determines an instance's AWS/EC2 metrics (kept after termination, as its data is).
+ * Times are *tick* times: the per-minute tick at T publishes the minute [T − 1 min, T) using the
+ * state, monitoring mode and signal in force at T.
+ */
+export interface Ec2Series {
+  /** Stable noise key (`instanceKey`). */
+  key: number;
+  /** Flattened `[tick, flags, …]`: from that tick on, flags 1 = running, 2 = detailed monitoring. */
+  seg: number[];
+  /** Signals set by `SimSetSignal`, each in force from its tick on (before the first: the default). */
+  sig: { at: number; signal: Signal }[];
+  /** When the instance was terminated (its last basic-monitoring samples were published then). */
+  gone: number | null;
+  /** Metrics created so far: 1 = CPUUtilization/NetworkIn/NetworkOut, 2 = StatusCheckFailed. */
+  made: number;
 }
 
 export interface Metric {
@@ -77,10 +111,8 @@ export interface WatchedInstance {
   /** Stable per-instance noise key. */
   key: number;
   autoScalingGroupName?: string;
-  /** Basic monitoring: pending 1-minute CPU samples of the current 5-minute period. */
-  pending: number[];
-  pendingNetIn: number[];
-  pendingNetOut: number[];
+  /** Basic monitoring: 1-minute samples of the current 5 minutes wait to be published as one set. */
+  pend: boolean;
 }
 
 export interface CloudWatchState {
@@ -91,7 +123,11 @@ export interface CloudWatchState {
   instances: Record<string, WatchedInstance>;
   instanceOrder: string[];
   signals: Record<string, Signal>;
-  /** Epoch ms of the next roll-up check. */
+  /** Per instance id: what its AWS/EC2 metrics are computed from. */
+  series: Record<string, Ec2Series>;
+  /** Epoch ms of the last per-minute tick (EC2 datapoints up to it are published). */
+  lastTick: number;
+  /** Epoch ms of the next roll-up check (the last one ran an hour before). */
   nextRollup: number;
   alarms: AlarmsState;
 }

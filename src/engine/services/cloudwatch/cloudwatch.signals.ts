@@ -1,11 +1,15 @@
 /**
  * AWS/EC2 metrics from seeded signals (spec §2.6): CPUUtilization, NetworkIn, NetworkOut and
  * StatusCheckFailed for running instances. Values come from `hashNoise`, so any minute can be
- * computed without drawing from a stream; scenarios shape them with `Signal`s.
+ * computed without drawing from a stream; scenarios shape them with `Signal`s. The series
+ * bookkeeping (running intervals, monitoring mode, signals with the ticks they changed) lives here;
+ * reading is in cloudwatch.virtual.ts.
  */
 import { fnv1a, hashNoise } from '../../kernel/rng.ts';
-import { DAY, MINUTE, metricKey, type CloudWatchState, type Signal, type WatchedInstance } from './cloudwatch.model.ts';
-import { addToTier, getMetric, getStream, type SampleSet } from './cloudwatch.store.ts';
+import {
+  DAY, EC2_METRICS, MINUTE, metricKey, type CloudWatchState, type Ec2MetricIndex, type Ec2Series, type Signal, type WatchedInstance,
+} from './cloudwatch.model.ts';
+import { getMetric } from './cloudwatch.store.ts';
 
 const BASELINE_N = 0x7fff_fff1;
 const PHASE_N = 0x7fff_fff2;
@@ -32,79 +36,144 @@ export function cpuAt(sig: Signal, key: number, t: number): number {
   return v < 0 ? 0 : v > 100 ? 100 : v;
 }
 
+// Local bindings for the hot loops (module bindings can be slow to reach through some loaders).
+const noiseAt = hashNoise;
+const MIN_MS = 60_000, DAY_MS = 86_400_000;
+
+/** Runtime cache (not state): per noise key, the daily-wave term `sin(…)` of each minute of the day. */
+const sinTables = new Map<number, Float64Array>();
+
+/** `Math.sin` of cpuAt's wave for minute i of the day, exactly as cpuAt computes it. */
+export function sinTable(key: number): Float64Array {
+  let tab = sinTables.get(key);
+  if (tab) return tab;
+  if (sinTables.size >= 4096) sinTables.clear();
+  const phase = hashNoise(key, PHASE_N) * 2 * Math.PI;
+  tab = new Float64Array(1440);
+  for (let i = 0; i < 1440; i++) tab[i] = Math.sin((2 * Math.PI * (i * MINUTE)) / DAY + phase);
+  sinTables.set(key, tab);
+  return tab;
+}
+
+/**
+ * cpuAt for `count` consecutive minutes from the minute-aligned `t0` into `out` (from index
+ * `at`), bit-for-bit equal to calling cpuAt for each (same operations in the same order).
+ */
+export function fillCpu(sig: Signal, key: number, t0: number, count: number, out: Float64Array, at: number): void {
+  const tab = sinTable(key);
+  const { baseline, wave, noise, incidents } = sig;
+  let minute = Math.floor(t0 / MIN_MS);
+  let mod = Math.floor((t0 % DAY_MS) / MIN_MS);
+  let t = t0;
+  for (let i = 0; i < count; i++, minute++, t += MIN_MS) {
+    let v = baseline + wave * tab[mod]! + noise * (2 * noiseAt(key, minute) - 1);
+    for (let j = 0; j < incidents.length; j++) {
+      const inc = incidents[j]!;
+      if (t < inc.from || t >= inc.to) continue;
+      if (inc.level !== undefined) v = inc.level + noise * (2 * noiseAt(key, minute) - 1);
+      if (inc.add !== undefined) v += inc.add;
+    }
+    out[at + i] = v < 0 ? 0 : v > 100 ? 100 : v;
+    if (++mod === 1440) mod = 0;
+  }
+}
+
 /** Bytes received in the minute, loosely following CPU. */
 export const netInAt = (cpu: number, key: number, t: number): number =>
-  Math.round((150_000 + cpu * 40_000) * (0.75 + 0.5 * hashNoise(key ^ 0x5a5a5a5a, Math.floor(t / MINUTE))));
+  Math.round((150_000 + cpu * 40_000) * (0.75 + 0.5 * noiseAt(key ^ 0x5a5a5a5a, Math.floor(t / MIN_MS))));
 export const netOutAt = (netIn: number, key: number, t: number): number =>
-  Math.round(netIn * (0.4 + 0.4 * hashNoise(key ^ 0x3c3c3c3c, Math.floor(t / MINUTE))));
-
-const one = (v: number): SampleSet => ({ n: 1, s: v, lo: v, hi: v, raw: null });
-
-function setOf(values: readonly number[]): SampleSet {
-  let s = 0, lo = Infinity, hi = -Infinity;
-  for (const v of values) { s += v; if (v < lo) lo = v; if (v > hi) hi = v; }
-  const raw: number[] = [];
-  for (const v of values) raw.push(v, 1);
-  return { n: values.length, s, lo, hi, raw };
-}
+  Math.round(netIn * (0.4 + 0.4 * noiseAt(key ^ 0x3c3c3c3c, Math.floor(t / MIN_MS))));
 
 /** Metric key of one of an instance's AWS/EC2 metrics. */
 export function ec2MetricKey(instanceId: string, name: string): string {
   return metricKey('AWS/EC2', name, [{ Name: 'InstanceId', Value: instanceId }]);
 }
 
-/** Runtime cache (not state): metric keys per instance record, derived from its id. */
-const keyCache = new WeakMap<WatchedInstance, Record<string, string>>();
+/** The series record of an instance, created on first need. */
+export function seriesOf(state: CloudWatchState, instanceId: string, seed: number): Ec2Series {
+  return (state.series[instanceId] ??= { key: instanceKey(seed, instanceId), seg: [], sig: [], gone: null, made: 0 });
+}
 
-function publish(state: CloudWatchState, inst: WatchedInstance, name: string, unit: string, t: number, x: SampleSet, now: number): void {
-  let keys = keyCache.get(inst);
-  if (!keys) keyCache.set(inst, (keys = {}));
-  const key = (keys[name] ??= ec2MetricKey(inst.instanceId, name));
-  const m = state.metrics[key] ?? getMetric(state, 'AWS/EC2', name, [{ Name: 'InstanceId', Value: inst.instanceId }], true)!;
-  const stream = m.streams.length === 1 && m.streams[0]!.unit === unit ? m.streams[0]! : getStream(m, unit);
-  addToTier(stream, 60, t, x);
-  if (t > m.lastData) m.lastData = t;
-  m.lastPut = now;
+/** Flags of a watched instance as the next tick will see them. */
+export const flagsOf = (inst: WatchedInstance): number => (inst.running ? 1 : 0) | (inst.monitoring === 'enabled' ? 2 : 0);
+
+/** Records that from tick `at` on the instance's flags are `flags` (same-minute changes merge). */
+export function setSegment(series: Ec2Series, at: number, flags: number): void {
+  const seg = series.seg;
+  const n = seg.length;
+  if (n >= 2 && seg[n - 1] === flags) return;
+  if (n >= 2 && seg[n - 2] === at) {
+    if (n >= 4 && seg[n - 3] === flags) seg.length = n - 2;
+    else seg[n - 1] = flags;
+    return;
+  }
+  if (n === 0 && flags === 0) return;
+  seg.push(at, flags);
+}
+
+/** Records that from tick `at` on the instance follows `signal`. */
+export function setSignalFrom(series: Ec2Series, at: number, signal: Signal): void {
+  const last = series.sig[series.sig.length - 1];
+  if (last && last.at === at) last.signal = signal;
+  else series.sig.push({ at, signal });
+}
+
+/** Creates the metric records of a group the first time it is published (keeps ListMetrics order). */
+function create(state: CloudWatchState, id: string, series: Ec2Series, group: 1 | 2, now: number, t: number): void {
+  series.made |= group;
+  const list: Ec2MetricIndex[] = group === 1 ? [0, 1, 2] : [3];
+  for (const mi of list) {
+    const def = EC2_METRICS[mi];
+    const m = getMetric(state, 'AWS/EC2', def.name, [{ Name: 'InstanceId', Value: id }], true)!;
+    if (!m.streams.some((x) => x.virtual)) m.streams.push({ unit: def.unit, tiers: {}, virtual: { instanceId: id, metric: mi } });
+    if (t > m.lastData) m.lastData = t;
+    if (now > m.lastPut) m.lastPut = now;
+  }
 }
 
 /**
- * Publishes the minute that ends at `now` for every running instance: every minute with detailed
- * monitoring; with basic monitoring one statistic set of the 1-minute samples per 5 minutes
- * (stamped at the start of the 5 minutes). StatusCheckFailed is 1-minute in both tiers.
+ * The per-minute tick for AWS/EC2 metrics: nothing is stored per datapoint (they are computed on
+ * read from the series, cloudwatch.virtual.ts); this only moves the published horizon, creates
+ * metric records when first published, and tracks pending basic-monitoring samples (published as
+ * one statistic set at each 5-minute edge).
  */
 export function publishEc2Minute(state: CloudWatchState, now: number): void {
   const t = now - MINUTE;
   const fiveMinuteEdge = now % (5 * MINUTE) === 0;
+  state.lastTick = now;
   for (const id of state.instanceOrder) {
     const inst = state.instances[id]!;
     if (inst.running) {
-      const sig = state.signals[id] ?? defaultSignal(inst.key);
-      const cpu = cpuAt(sig, inst.key, t);
-      const netIn = netInAt(cpu, inst.key, t);
-      const netOut = netOutAt(netIn, inst.key, t);
+      const series = state.series[id]!;
       if (inst.monitoring === 'enabled') {
-        publish(state, inst, 'CPUUtilization', 'Percent', t, one(cpu), now);
-        publish(state, inst, 'NetworkIn', 'Bytes', t, one(netIn), now);
-        publish(state, inst, 'NetworkOut', 'Bytes', t, one(netOut), now);
-      } else {
-        inst.pending.push(cpu);
-        inst.pendingNetIn.push(netIn);
-        inst.pendingNetOut.push(netOut);
-      }
-      publish(state, inst, 'StatusCheckFailed', 'Count', t, one(0), now);
+        if (!(series.made & 1)) create(state, id, series, 1, now, t);
+      } else if (!inst.pend) inst.pend = true;
+      if (!(series.made & 2)) create(state, id, series, 2, now, t);
     }
-    if (fiveMinuteEdge) flushPending(state, inst, now);
+    if (fiveMinuteEdge && inst.pend) flushPending(state, inst, now);
   }
 }
 
 /** Publishes a basic-monitoring instance's pending samples as one 5-minute statistic set. */
 export function flushPending(state: CloudWatchState, inst: WatchedInstance, now: number): void {
-  if (inst.pending.length === 0) return;
-  const start = Math.floor((now - 1) / (5 * MINUTE)) * 5 * MINUTE;
-  publish(state, inst, 'CPUUtilization', 'Percent', start, setOf(inst.pending), now);
-  publish(state, inst, 'NetworkIn', 'Bytes', start, setOf(inst.pendingNetIn), now);
-  publish(state, inst, 'NetworkOut', 'Bytes', start, setOf(inst.pendingNetOut), now);
-  inst.pending = [];
-  inst.pendingNetIn = [];
-  inst.pendingNetOut = [];
+  if (!inst.pend) return;
+  inst.pend = false;
+  const series = state.series[inst.instanceId]!;
+  if (!(series.made & 1)) create(state, inst.instanceId, series, 1, now, Math.floor((now - 1) / (5 * MINUTE)) * 5 * MINUTE);
+}
+
+/**
+ * Brings a state saved before AWS/EC2 metrics became virtual up to date: its stored datapoints stay
+ * (as ordinary streams); from the next tick on, its instances' metrics are computed.
+ */
+export function upgradeState(state: CloudWatchState, now: number, seed: number): void {
+  if (state.series) return;
+  state.series = {};
+  state.lastTick = Math.floor(now / MINUTE) * MINUTE;
+  for (const id of state.instanceOrder) {
+    const inst = state.instances[id]! as WatchedInstance & { pending?: unknown; pendingNetIn?: unknown; pendingNetOut?: unknown };
+    delete inst.pending; delete inst.pendingNetIn; delete inst.pendingNetOut;
+    inst.pend = false;
+    setSegment(seriesOf(state, id, seed), state.lastTick + MINUTE, flagsOf(inst));
+  }
 }

@@ -7,6 +7,9 @@ import {
   type Chunk, type CloudWatchState, type Dimension, type Metric, type Stream, type TierWidth,
   metricKey, sortDims,
 } from './cloudwatch.model.ts';
+import { aggregateVirtual, indexVirtual } from './cloudwatch.virtual.ts';
+
+const DAY = 86_400_000, HOUR = 3_600_000;
 
 const TIER_KEY = { 1: '1', 60: '60', 300: '300', 3600: '3600' } as const;
 const SPAN: Record<TierWidth, number> = { 1: chunkSpanMs(1), 60: chunkSpanMs(60), 300: chunkSpanMs(300), 3600: chunkSpanMs(3600) };
@@ -147,6 +150,11 @@ export function rollUp(state: CloudWatchState, now: number): void {
   for (const key of state.metricOrder) {
     const m = state.metrics[key]!;
     for (const stream of m.streams) {
+      if (stream.virtual) {
+        // the index of a virtual stream only changes with the day (or when it is new)
+        if (Math.floor(now / DAY) !== Math.floor((now - HOUR) / DAY) || !stream.tiers['60']) indexVirtual(state, stream, now);
+        continue;
+      }
       for (let ti = 0; ti < TIERS.length; ti++) {
         const w = TIERS[ti]!;
         const list = stream.tiers[`${w}`];
@@ -180,9 +188,10 @@ export interface PeriodAggs {
 
 /**
  * Aggregates every bucket with start in [start, start + count·period) into its period.
- * Streams are combined (all units) unless the caller passes one.
+ * Streams are combined (all units) unless the caller passes one. Virtual streams (AWS/EC2 metrics
+ * from signals) are computed from `state`, exactly as if they had been stored.
  */
-export function aggregatePeriods(streams: readonly Stream[], start: number, period: number, count: number, wantRaw: boolean): PeriodAggs {
+export function aggregatePeriods(streams: readonly Stream[], start: number, period: number, count: number, wantRaw: boolean, state?: CloudWatchState): PeriodAggs {
   const pms = period * 1000;
   const end = start + count * pms;
   const out: PeriodAggs = {
@@ -191,6 +200,11 @@ export function aggregatePeriods(streams: readonly Stream[], start: number, peri
     raw: wantRaw ? Array.from({ length: count }, () => [] as number[] | null) : null,
   };
   for (const stream of streams) {
+    if (stream.virtual) {
+      // computed from the instance's series (needs the state; none without it)
+      if (state) aggregateVirtual(state, stream, out, start, pms, end, wantRaw);
+      continue;
+    }
     for (const w of TIER_LIST) {
       const list = stream.tiers[TIER_KEY[w]];
       if (!list) continue;

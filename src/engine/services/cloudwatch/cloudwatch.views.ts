@@ -2,7 +2,8 @@
  * Pure read views over CloudWatch state, shared by the API (GetMetricStatistics, GetMetricData,
  * alarms) and the console graphs (which must not go through `engine.call`).
  */
-import { MINUTE, TWO_WEEKS, metricKey, type CloudWatchState, type Dimension, type Stream } from './cloudwatch.model.ts';
+import { MINUTE, TWO_WEEKS, metricKey, type CloudWatchState, type Dimension, type Metric, type Stream } from './cloudwatch.model.ts';
+import { virtualActivity } from './cloudwatch.virtual.ts';
 import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
 import {
   basicStat, isLowSampleCount, parseStatistic, rawAvailable, rawStat, sortedPairs, type StatSpec,
@@ -58,7 +59,7 @@ export function metricSeries(state: CloudWatchState, q: SeriesQuery): Series {
   const count = Math.ceil((q.end - q.start) / (q.period * 1000));
   const streams = streamsOf(state, q.namespace, q.metricName, q.dimensions ?? [], q.unit);
   if (streams.length === 0) return out;
-  const a = aggregatePeriods(streams, q.start, q.period, count, spec.kind !== 'basic');
+  const a = aggregatePeriods(streams, q.start, q.period, count, spec.kind !== 'basic', state);
   for (let k = 0; k < count; k++) {
     const v = statAt(a, k, spec);
     if (Number.isNaN(v)) continue;
@@ -92,13 +93,26 @@ export function periodFitsAge(start: number, period: number, now: number): boole
   return true;
 }
 
+/** When a metric last received data, and the newest datapoint's stamp (virtual series computed). */
+export function metricActivity(state: CloudWatchState, m: Metric): { lastPut: number; lastData: number } {
+  let lastPut = m.lastPut, lastData = m.lastData;
+  for (const st of m.streams) {
+    if (!st.virtual) continue;
+    const a = virtualActivity(state, st);
+    if (a.lastPut > lastPut) lastPut = a.lastPut;
+    if (a.lastData > lastData) lastData = a.lastData;
+  }
+  return { lastPut, lastData };
+}
+
 /** Metrics that ListMetrics shows: data within the last two weeks (spec §2.1). */
 export function listableMetrics(state: CloudWatchState, now: number): { namespace: string; metricName: string; dimensions: Dimension[]; lastPut: number }[] {
   const out = [];
   for (const key of state.metricOrder) {
     const m = state.metrics[key]!;
-    if (m.lastPut < now - TWO_WEEKS && m.lastData < now - TWO_WEEKS) continue;
-    out.push({ namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions.map((d) => ({ ...d })), lastPut: m.lastPut });
+    const { lastPut, lastData } = metricActivity(state, m);
+    if (lastPut < now - TWO_WEEKS && lastData < now - TWO_WEEKS) continue;
+    out.push({ namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions.map((d) => ({ ...d })), lastPut });
   }
   return out;
 }

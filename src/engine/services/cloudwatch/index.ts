@@ -8,11 +8,17 @@ import type { EngineEvent, ServiceDef } from '../../kernel/types.ts';
 import { MINUTE, type CloudWatchState, type Signal } from './cloudwatch.model.ts';
 import { metricOperations } from './cloudwatch.metrics-ops.ts';
 import { metricDataOperations } from './cloudwatch.metric-data.ts';
-import { defaultSignal, flushPending, instanceKey, publishEc2Minute } from './cloudwatch.signals.ts';
+import {
+  defaultSignal, flagsOf, flushPending, instanceKey, publishEc2Minute, seriesOf, setSegment, setSignalFrom, upgradeState,
+} from './cloudwatch.signals.ts';
 import { rollUp } from './cloudwatch.store.ts';
+import { publishGroupMinute } from './cloudwatch.group-metrics.ts';
 import { emptyAlarms } from './alarms.model.ts';
 import { alarmOperations } from './alarms.operations.ts';
 import { evaluateAlarms, pruneHistory } from './alarms.runner.ts';
+import { dashboardOperations } from './cloudwatch.dashboards.ts';
+import { dispatchEc2Actions, recordEc2ActionOutcome } from './alarms.ec2-actions.ts';
+import { onBucketCreated, onBucketDeleted, onObjectCreated, onObjectDeleted, publishS3Daily } from './cloudwatch.s3-metrics.ts';
 
 interface InstanceStateChanged {
   instanceId: string;
@@ -31,7 +37,8 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
   name: 'cloudwatch',
   eventSource: 'monitoring.amazonaws.com',
   init: ({ startTime }) => ({
-    metrics: {}, metricOrder: [], instances: {}, instanceOrder: [], signals: {},
+    metrics: {}, metricOrder: [], instances: {}, instanceOrder: [], signals: {}, series: {},
+    lastTick: Math.floor(startTime / MINUTE) * MINUTE,
     nextRollup: startTime + HOUR,
     alarms: emptyAlarms(),
   }),
@@ -42,6 +49,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     ...metricOperations,
     ...metricDataOperations,
     ...alarmOperations,
+    ...dashboardOperations,
     /**
      * Simulator-only (not an AWS API, not recorded in CloudTrail): shapes an instance's CPU signal.
      * Params: InstanceId, and any of Baseline, Wave, Noise (percent points), Incidents
@@ -53,6 +61,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
       run(ctx, p) {
         const id = p.InstanceId;
         if (typeof id !== 'string' || id.length === 0) return err('MissingParameter', 'The parameter InstanceId is required.');
+        upgradeState(ctx.state, ctx.now, ctx.seed);
         const inst = ctx.state.instances[id];
         const base: Signal = ctx.state.signals[id] ?? defaultSignal(inst?.key ?? instanceKey(ctx.seed, id));
         const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
@@ -65,21 +74,28 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
             incidents.push({ from, to, ...(typeof x.Level === 'number' ? { level: x.Level } : {}), ...(typeof x.Add === 'number' ? { add: x.Add } : {}) });
           }
         }
-        ctx.state.signals[id] = {
+        const signal: Signal = {
           baseline: num(p.Baseline, base.baseline),
           wave: num(p.Wave, base.wave),
           noise: num(p.Noise, base.noise),
           incidents: p.Incidents !== undefined ? incidents : base.incidents,
         };
+        ctx.state.signals[id] = signal;
+        // the series keeps it with the tick it applies from (earlier minutes keep their values)
+        setSignalFrom(seriesOf(ctx.state, id, ctx.seed), ctx.state.lastTick + MINUTE, { ...signal, incidents: signal.incidents.map((x) => ({ ...x })) });
         return { output: {} };
       },
     },
   },
   timers: {
+    /** 00:00 UTC while buckets exist: AWS/S3 daily storage metrics. */
+    s3Daily: publishS3Daily,
     /** The one per-minute timer: EC2 datapoints, alarm evaluation, hourly roll-up and pruning. */
     tick(ctx) {
       const now = ctx.now;
+      upgradeState(ctx.state, now, ctx.seed);
       publishEc2Minute(ctx.state, now);
+      publishGroupMinute(ctx.state, now);
       evaluateAlarms(ctx, now, false);
       if (now >= ctx.state.nextRollup) {
         rollUp(ctx.state, now);
@@ -98,12 +114,23 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     },
   },
   on: {
+    'cloudwatch/alarm-state-changed': dispatchEc2Actions,
+    'ec2/alarm-action-completed': recordEc2ActionOutcome,
+    's3/bucket-created': onBucketCreated,
+    's3/bucket-deleted': onBucketDeleted,
+    's3/object-created': onObjectCreated,
+    's3/object-deleted': onObjectDeleted,
     'ec2/instance-state-changed'(ctx, event: EngineEvent<InstanceStateChanged>) {
       const e = event.payload;
       const s = ctx.state;
+      upgradeState(s, ctx.now, ctx.seed);
+      // the next tick is the first to see the change
+      const series = seriesOf(s, e.instanceId, ctx.seed);
       if (e.current === 'terminated') {
         const gone = s.instances[e.instanceId];
         if (gone) flushPending(s, gone, ctx.now);
+        setSegment(series, s.lastTick + MINUTE, 0);
+        series.gone = ctx.now;
         delete s.instances[e.instanceId];
         s.instanceOrder = s.instanceOrder.filter((x) => x !== e.instanceId);
         return;
@@ -112,7 +139,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
       if (!inst) {
         inst = {
           instanceId: e.instanceId, instanceType: e.instanceType, imageId: e.imageId, monitoring: e.monitoring,
-          running: false, key: instanceKey(ctx.seed, e.instanceId), pending: [], pendingNetIn: [], pendingNetOut: [],
+          running: false, key: instanceKey(ctx.seed, e.instanceId), pend: false,
         };
         const asg = e.tags.find((t) => t.Key === 'aws:autoscaling:groupName');
         if (asg) inst.autoScalingGroupName = asg.Value;
@@ -121,6 +148,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
       }
       inst.monitoring = e.monitoring;
       inst.running = e.current === 'running';
+      setSegment(series, s.lastTick + MINUTE, flagsOf(inst));
     },
   },
 };
@@ -128,4 +156,6 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
 export * from './cloudwatch.model.ts';
 export { metricSeries, listableMetrics, type SeriesQuery, type Series } from './cloudwatch.views.ts';
 export { cpuAt, defaultSignal } from './cloudwatch.signals.ts';
+export { dashboardModel, listDashboardNames, validateDashboardBody, type DashboardView, type WidgetView, type SeriesView, type AlarmRef } from './cloudwatch.dashboards.ts';
+export { bucketTotals } from './cloudwatch.s3-metrics.ts';
 export type { Alarm, MetricAlarm, CompositeAlarm, HistoryItem } from './alarms.model.ts';

@@ -1,6 +1,6 @@
 /**
  * The `s3` service: buckets and objects (CreateBucket, ListBuckets, DeleteBucket, PutObject,
- * ListObjectsV2). Bucket calls are management events; object calls are data events (spec §4.1).
+ * GetObject, DeleteObject, ListObjectsV2). Bucket calls are management events; object calls are data events (spec §4.1).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/
  */
 import { checkInt, checkString, err, firstError } from '../../kernel/params.ts';
@@ -127,6 +127,23 @@ export const s3Service: ServiceDef<S3State> = {
             ...(o.BodyBase64 !== undefined ? { Body: o.BodyBase64 } : {}),
           },
         };
+      },
+      resources: (p) => [{ type: 'AWS::S3::Object', name: `${String(p.Bucket)}/${String(p.Key)}` }, ...bucketRes(p)],
+    },
+    /** DeleteObject: deleting a missing key still succeeds (204), as in an unversioned bucket. */
+    DeleteObject: {
+      readOnly: false,
+      category: 'Data',
+      validate: (p) => firstError(checkString(p, 'Bucket', { required: true }), checkString(p, 'Key', { required: true, min: 1, max: 1024 })),
+      run(ctx, p) {
+        const b = ctx.state.buckets[p.Bucket as string];
+        if (!b) return noSuchBucket(p.Bucket as string);
+        const key = p.Key as string;
+        if (b.objects[key]) {
+          delete b.objects[key];
+          ctx.emit('s3/object-deleted', { bucket: b.Name, key });
+        }
+        return { output: {} };
       },
       resources: (p) => [{ type: 'AWS::S3::Object', name: `${String(p.Bucket)}/${String(p.Key)}` }, ...bucketRes(p)],
     },

@@ -124,6 +124,14 @@ export const ssmService: ServiceDef<SsmState> = {
         if (current === 'terminated') { delete ctx.state.nodes[instanceId]; delete ctx.state.tags[instanceId]; }
       }
     },
+    /** A reboot restarts the OS: every enabled service (and the agent) runs again. */
+    'ec2/instance-rebooted'(ctx, ev: EngineEvent<{ instanceId: string }>) {
+      const node = ctx.state.nodes[ev.payload.instanceId];
+      if (!node?.online) return;
+      for (const p of Object.values(node.processes)) p.running = p.enabled;
+      node.agent.running = node.agent.config !== null && (node.processes['amazon-cloudwatch-agent']?.enabled ?? false);
+      ensureCollecting(ctx);
+    },
     'ec2/tags-changed'(ctx, ev: EngineEvent<{ resourceId: string; tags: { Key: string; Value: string }[] }>) {
       ctx.state.tags[ev.payload.resourceId] = Object.fromEntries(ev.payload.tags.map((t) => [t.Key, t.Value]));
     },

@@ -1,0 +1,476 @@
+/**
+ * Reading the virtual AWS/EC2 series: datapoints computed on read from what determines them (an
+ * instance's running intervals, monitoring mode and signals, `Ec2Series`), giving exactly what a
+ * store that had materialised every datapoint would answer. That store (cloudwatch.store.ts, still
+ * used for custom metrics) puts 1-minute datapoints (detailed monitoring) or 5-minute statistic
+ * sets of the 1-minute samples (basic monitoring) into the 60 s tier, and the hourly roll-up moves
+ * whole chunks older than their retention to the 300 s and then 3,600 s tier, merging buckets in
+ * time order. This module emulates the same buckets, in the same order (tiers fine to coarse,
+ * chunks newest first, buckets oldest first) and with the same floating-point operations, so sums
+ * and raw-value lists match bit for bit.
+ */
+import {
+  RETENTION_MS, chunkSpanMs, type Chunk, type CloudWatchState, type Ec2Series, type Signal, type Stream,
+} from './cloudwatch.model.ts';
+import { MAX_RAW_PAIRS, type PeriodAggs } from './cloudwatch.store.ts';
+import { defaultSignal, fillCpu, netInAt, netOutAt } from './cloudwatch.signals.ts';
+
+// local constants: module bindings can be slow to reach in hot loops through some loaders
+const MIN = 60_000, FIVE = 300_000, HOUR = 3_600_000, DAY_MS = 86_400_000;
+const SPAN60 = chunkSpanMs(60), SPAN300 = chunkSpanMs(300), SPAN3600 = chunkSpanMs(3600);
+
+/** Where the tiers of a virtual series start, after the last hourly roll-up at `r` (spec §2.2). */
+export interface Layout { cut3600: number; cut300: number; cut60: number }
+
+export function layoutAt(r: number): Layout {
+  return {
+    cut3600: Math.floor((r - RETENTION_MS[3600]) / SPAN3600) * SPAN3600,
+    cut300: Math.floor((r - RETENTION_MS[300]) / SPAN300) * SPAN300,
+    cut60: Math.floor((r - RETENTION_MS[60]) / SPAN60) * SPAN60,
+  };
+}
+
+/** Time of the last roll-up (the state keeps the next one, an hour later). */
+export const lastRollupOf = (state: CloudWatchState): number => state.nextRollup - HOUR;
+
+// One day of minutes: kind 0 = no datapoint, 1 = its own 1-minute bucket, 2 = basic-monitoring sample.
+const CPU = new Float64Array(1440);
+/** The day being read (its cached arrays). */
+let KIND: Uint8Array = new Uint8Array(1440), VAL: Float64Array = new Float64Array(1440);
+
+/**
+ * Runtime cache (never state, so never saved or hashed): per series and metric, the minutes of a
+ * day as far as they are final (every 1-minute value before the last tick; basic-monitoring
+ * samples once their 5 minutes were published), extended as ticks run, with 5-minute summaries
+ * once the day is complete. Bounded per series; dropped with the state objects.
+ */
+interface DayData {
+  found: number; kind: Uint8Array; val: Float64Array;
+  /** Filled up to (exclusive) at `tick`; minutes before `final` cannot change any more. */
+  to: number; tick: number; final: number;
+  w: { n: Float64Array; s: Float64Array; lo: Float64Array; hi: Float64Array } | null;
+}
+const dayCache = new WeakMap<Ec2Series, Map<number, DayData>>();
+const DAYS_PER_SERIES = 40;
+
+function dayData(series: Ec2Series, metric: number, lastTick: number, day: number): DayData {
+  let m = dayCache.get(series);
+  if (!m) dayCache.set(series, (m = new Map()));
+  const key = day + metric;
+  let d = m.get(key);
+  if (!d) {
+    d = { found: 0, kind: new Uint8Array(1440), val: new Float64Array(1440), to: day, tick: -1, final: day, w: null };
+    if (m.size >= DAYS_PER_SERIES) m.delete(m.keys().next().value!);
+    m.set(key, d);
+  }
+  const end = day + 86_400_000;
+  if (d.tick !== lastTick && d.final < end) {
+    const to = Math.max(day, Math.min(end, lastTick));
+    if (to > d.final) d.found |= fillDay(series, metric, lastTick, day, d.final, to, d.kind, d.val);
+    d.to = to;
+    d.tick = lastTick;
+    d.final = series.gone !== null ? to : Math.max(d.final, Math.min(to, Math.floor(lastTick / FIVE) * FIVE));
+  }
+  return d;
+}
+
+/** 5-minute summaries of a sealed day whose buckets are all 1-minute ones: each the fold in time order. */
+function windows(d: DayData): NonNullable<DayData['w']> {
+  if (d.w) return d.w;
+  const n = new Float64Array(288), s = new Float64Array(288), lo = new Float64Array(288), hi = new Float64Array(288);
+  for (let w = 0, i = 0; w < 288; w++) {
+    let fn = 0, fs = 0, flo = Infinity, fhi = -Infinity;
+    for (const e = i + 5; i < e; i++) {
+      if (d.kind[i] !== 1) continue;
+      const v = d.val[i]!;
+      fs = fn === 0 ? v : fs + v;
+      fn++;
+      if (v < flo) flo = v;
+      if (v > fhi) fhi = v;
+    }
+    n[w] = fn; s[w] = fs; lo[w] = flo; hi[w] = fhi;
+  }
+  return (d.w = { n, s, lo, hi });
+}
+
+/** Runtime cache: the default signal of a noise key. */
+const defaults = new Map<number, Signal>();
+
+function signalAt(series: Ec2Series, tick: number): Signal {
+  let s: Signal | null = null;
+  for (const x of series.sig) { if (x.at <= tick) s = x.signal; else break; }
+  if (s) return s;
+  let d = defaults.get(series.key);
+  if (!d) {
+    if (defaults.size >= 4096) defaults.clear();
+    defaults.set(series.key, (d = defaultSignal(series.key)));
+  }
+  return d;
+}
+
+/**
+ * Fills KIND/VAL for the minutes [a, b) of the day starting at `day` (minute-aligned), as published
+ * by ticks up to `lastTick`. Returns 1 if any 1-minute bucket, 2 if any basic sample (or both).
+ */
+function fillDay(series: Ec2Series, metric: number, lastTick: number, day: number, a: number, b: number, KIND: Uint8Array, VAL: Float64Array): number {
+  const i0 = (a - day) / MIN, i1 = (b - day) / MIN;
+  KIND.fill(0, i0, i1);
+  const seg = series.seg;
+  const fill = fillCpu, netIn_ = netInAt, netOut_ = netOutAt;
+  let found = 0;
+  for (let j = 0; j < seg.length; j += 2) {
+    const flags = seg[j + 1]!;
+    if (!(flags & 1)) continue;
+    // ticks [from, to) publish minutes [from − 1 min, to − 1 min); only ticks up to lastTick ran
+    const ma = Math.max(a, seg[j]! - MIN);
+    const mb = Math.min(b, (seg[j + 2] ?? Infinity) - MIN, lastTick);
+    if (ma >= mb) continue;
+    const ia = (ma - day) / MIN, ib = (mb - day) / MIN;
+    if (flags & 2 || metric === 3) { // StatusCheckFailed is 1-minute in both monitoring modes
+      KIND.fill(1, ia, ib);
+      found |= 1;
+    } else {
+      // a basic sample is visible once its 5 minutes were published (edge tick, or termination)
+      for (let i = ia; i < ib; i++) {
+        const w = day + (i - (i % 5)) * MIN;
+        if (w + FIVE <= lastTick || series.gone !== null) { KIND[i] = 2; found |= 2; }
+      }
+    }
+    if (metric === 3) { VAL.fill(0, ia, ib); continue; }
+    // values of the running minutes, split where the signal changed
+    let x = ma;
+    while (x < mb) {
+      const tick = x + MIN;
+      let next = mb;
+      for (const s of series.sig) if (s.at > tick) { next = Math.min(next, s.at - MIN); break; }
+      const sig = signalAt(series, tick);
+      const ix = (x - day) / MIN, n = (next - x) / MIN;
+      fill(sig, series.key, x, n, metric === 0 ? VAL : CPU, ix);
+      if (metric !== 0) {
+        for (let i = 0, t = x; i < n; i++, t += MIN) {
+          const netIn = netIn_(CPU[ix + i]!, series.key, t);
+          VAL[ix + i] = metric === 1 ? netIn : netOut_(netIn, series.key, t);
+        }
+      }
+      x = next;
+    }
+  }
+  return found;
+}
+
+/** A bucket as the materialised store holds it; `raw` is its stored raw list (see Chunk.v). */
+interface Bucket { n: number; s: number; lo: number; hi: number; raw: number[] | null }
+
+const rawOf = (b: Bucket): number[] | null => b.raw ?? (b.lo === b.hi ? [b.lo, b.n] : null);
+
+/** addToTier's first insert of `x` into an empty bucket. */
+function first(acc: Bucket, x: Bucket, wantRaw: boolean): void {
+  acc.n = x.n; acc.s = x.s; acc.lo = x.lo; acc.hi = x.hi;
+  acc.raw = wantRaw && x.lo !== x.hi && x.raw !== null && x.raw.length <= 2 * MAX_RAW_PAIRS ? x.raw : null;
+}
+
+/** addToTier's merge of `x` into an existing bucket (same operations, same order). */
+function merge(acc: Bucket, x: Bucket, wantRaw: boolean): void {
+  const oldRaw = wantRaw ? rawOf(acc) : null;
+  acc.n = acc.n + x.n;
+  acc.s = acc.s + x.s;
+  if (x.lo < acc.lo) acc.lo = x.lo;
+  if (x.hi > acc.hi) acc.hi = x.hi;
+  if (!wantRaw) return;
+  const addRaw = x.raw ?? (x.lo === x.hi ? [x.lo, x.n] : null);
+  const cat = oldRaw && addRaw ? oldRaw.concat(addRaw) : null;
+  acc.raw = cat === null || acc.lo === acc.hi || cat.length > 2 * MAX_RAW_PAIRS ? null : cat;
+}
+
+/** aggregatePeriods' accumulation of one bucket into period k. */
+function emit(out: PeriodAggs, k: number, b: Bucket): void {
+  out.s[k] = out.s[k]! + b.s;
+  out.n[k] = out.n[k]! + b.n;
+  if (b.lo < out.lo[k]!) out.lo[k] = b.lo;
+  if (b.hi > out.hi[k]!) out.hi[k] = b.hi;
+  if (out.raw) {
+    const acc = out.raw[k];
+    if (acc) {
+      const r = rawOf(b);
+      if (r) for (const x of r) acc.push(x);
+      else out.raw[k] = null;
+    }
+  }
+}
+
+const SET: Bucket = { n: 0, s: 0, lo: 0, hi: 0, raw: null };
+const B60: Bucket = { n: 0, s: 0, lo: 0, hi: 0, raw: null };
+const B300: Bucket = { n: 0, s: 0, lo: 0, hi: 0, raw: null };
+const B3600: Bucket = { n: 0, s: 0, lo: 0, hi: 0, raw: null };
+const ONE: Bucket = { n: 1, s: 0, lo: 0, hi: 0, raw: null };
+
+/** The 60 s bucket stamped at the 5-minute start (index i0): 1-minute value, basic set, or both. */
+function bucketAtWindow(i0: number, into: Bucket, wantRaw: boolean): boolean {
+  let has = false;
+  if (KIND[i0] === 1) {
+    const v = VAL[i0]!;
+    into.n = 1; into.s = v; into.lo = v; into.hi = v; into.raw = null;
+    has = true;
+  }
+  let n = 0, s = 0, lo = Infinity, hi = -Infinity;
+  let raw: number[] | null = null;
+  for (let j = 0; j < 5; j++) {
+    if (KIND[i0 + j] !== 2) continue;
+    const v = VAL[i0 + j]!;
+    n++; s += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (wantRaw) (raw ??= []).push(v, 1);
+  }
+  if (n === 0) return has;
+  SET.n = n; SET.s = s; SET.lo = lo; SET.hi = hi; SET.raw = raw;
+  if (has) merge(into, SET, wantRaw);
+  else first(into, SET, wantRaw);
+  return true;
+}
+
+/** The 300 s bucket of the 5 minutes at index i0 (rolled up from its 60 s buckets), into B300. */
+function bucket300(i0: number, wantRaw: boolean): boolean {
+  let has = bucketAtWindow(i0, B60, wantRaw);
+  if (has) first(B300, B60, wantRaw);
+  for (let j = 1; j < 5; j++) {
+    if (KIND[i0 + j] !== 1) continue;
+    const v = VAL[i0 + j]!;
+    ONE.s = v; ONE.lo = v; ONE.hi = v;
+    if (has) merge(B300, ONE, wantRaw);
+    else { first(B300, ONE, wantRaw); has = true; }
+  }
+  return has;
+}
+
+interface Query { start: number; pms: number; out: PeriodAggs; wantRaw: boolean }
+
+/** Adds the 1-minute buckets of the 5 minutes at index i0 one by one to period k. */
+function addMinutes(out: PeriodAggs, k: number, i0: number): void {
+  for (let j = i0; j < i0 + 5; j++) {
+    if (KIND[j] !== 1) continue;
+    const v = VAL[j]!;
+    out.s[k] = out.s[k]! + v;
+    out.n[k] = out.n[k]! + 1;
+    if (v < out.lo[k]!) out.lo[k] = v;
+    if (v > out.hi[k]!) out.hi[k] = v;
+  }
+}
+
+/** Buckets of tier `w` with stamps in [lo, hi) within the day `day`, oldest first. */
+function dayBlock(series: Ec2Series, metric: number, lastTick: number, w: 60 | 300 | 3600, day: number, lo: number, hi: number, q: Query): void {
+  const unit = w === 60 ? FIVE : w * 1000;
+  const fa = Math.floor((lo - day) / unit) * unit + day;
+  const fb = Math.min(day + DAY_MS, Math.ceil((hi - day) / unit) * unit + day);
+  if (fa >= fb) return;
+  const dd = dayData(series, metric, lastTick, day);
+  const found = dd.found;
+  KIND = dd.kind; VAL = dd.val;
+  if (!found) return;
+  const data = dd.final >= day + DAY_MS ? dd : null; // summaries only for a complete day
+  const { start, pms, out, wantRaw } = q;
+  if (data && found === 1 && !wantRaw && (w !== 60 || (pms === FIVE && start % FIVE === 0 && lo % FIVE === 0 && hi % FIVE === 0))) {
+    // from the day's 5-minute summaries: the same folds as the buckets (see windows)
+    const sum = windows(data);
+    const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
+    const step = w === 3600 ? HOUR : FIVE;
+    for (let t = fa; t < fb; t += step) {
+      if (t < lo || t >= hi) continue;
+      let bn = 0, bs = 0, blo = Infinity, bhi = -Infinity;
+      for (let f = t, i = (t - day) / FIVE; f < t + step; f += FIVE, i++) {
+        const fn = sum.n[i]!;
+        if (fn === 0) continue;
+        bs = bn === 0 ? sum.s[i]! : bs + sum.s[i]!;
+        bn += fn;
+        if (sum.lo[i]! < blo) blo = sum.lo[i]!;
+        if (sum.hi[i]! > bhi) bhi = sum.hi[i]!;
+      }
+      if (bn === 0) continue;
+      const k = Math.floor((t - start) / pms);
+      // a 60 s tier period of 5 minutes adds its minutes one by one: the fold only if it starts empty
+      if (w === 60 && n[k] !== 0) { addMinutes(out, k, (t - day) / MIN); continue; }
+      s[k] = s[k]! + bs;
+      n[k] = n[k]! + bn;
+      if (blo < lov[k]!) lov[k] = blo;
+      if (bhi > hiv[k]!) hiv[k] = bhi;
+    }
+    return;
+  }
+  if (w === 60) {
+    if (found === 1 && !wantRaw) {
+      // only 1-minute buckets: n = 1, lo = hi = s
+      const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
+      const ta = Math.max(fa, Math.ceil(lo / MIN) * MIN);
+      for (let t = ta, i = (ta - day) / MIN; t < fb && t < hi; t += MIN, i++) {
+        if (KIND[i] !== 1) continue;
+        const v = VAL[i]!;
+        const k = Math.floor((t - start) / pms);
+        s[k] = s[k]! + v;
+        n[k] = n[k]! + 1;
+        if (v < lov[k]!) lov[k] = v;
+        if (v > hiv[k]!) hiv[k] = v;
+      }
+      return;
+    }
+    for (let t = fa; t < fb; t += FIVE) {
+      const i0 = (t - day) / MIN;
+      if (t >= lo && t < hi && bucketAtWindow(i0, B60, wantRaw)) emit(out, Math.floor((t - start) / pms), B60);
+      for (let j = 1; j < 5; j++) {
+        const tj = t + j * MIN;
+        if (KIND[i0 + j] !== 1 || tj < lo || tj >= hi) continue;
+        const v = VAL[i0 + j]!;
+        ONE.s = v; ONE.lo = v; ONE.hi = v;
+        emit(out, Math.floor((tj - start) / pms), ONE);
+      }
+    }
+  } else if (found === 1 && !wantRaw) {
+    // only 1-minute values: a 5-minute bucket is their sum in time order; an hour sums its twelve
+    const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
+    const step = w === 300 ? FIVE : HOUR;
+    for (let t = fa; t < fb; t += step) {
+      if (t < lo || t >= hi) continue;
+      let bn = 0, bs = 0, blo = Infinity, bhi = -Infinity;
+      for (let f = t, i = (t - day) / MIN; f < t + step; f += FIVE, i += 5) {
+        let fn = 0, fs = 0;
+        for (let j = i; j < i + 5; j++) {
+          if (KIND[j] !== 1) continue;
+          const v = VAL[j]!;
+          fs = fn === 0 ? v : fs + v;
+          fn++;
+          if (v < blo) blo = v;
+          if (v > bhi) bhi = v;
+        }
+        if (fn === 0) continue;
+        bs = bn === 0 ? fs : bs + fs;
+        bn += fn;
+      }
+      if (bn === 0) continue;
+      const k = Math.floor((t - start) / pms);
+      s[k] = s[k]! + bs;
+      n[k] = n[k]! + bn;
+      if (blo < lov[k]!) lov[k] = blo;
+      if (bhi > hiv[k]!) hiv[k] = bhi;
+    }
+  } else if (w === 300) {
+    for (let t = fa; t < fb; t += FIVE) {
+      if (t < lo || t >= hi) continue;
+      if (bucket300((t - day) / MIN, wantRaw)) emit(out, Math.floor((t - start) / pms), B300);
+    }
+  } else {
+    for (let t = fa; t < fb; t += HOUR) {
+      if (t < lo || t >= hi) continue;
+      let has = false;
+      for (let f = t; f < t + HOUR; f += FIVE) {
+        if (!bucket300((f - day) / MIN, wantRaw)) continue;
+        if (has) merge(B3600, B300, wantRaw);
+        else { first(B3600, B300, wantRaw); has = true; }
+      }
+      if (has) emit(out, Math.floor((t - start) / pms), B3600);
+    }
+  }
+}
+
+/**
+ * Adds a virtual stream's buckets with stamps in [start, end) to `out` (periods of `pms` from
+ * `start`), in the order aggregatePeriods visits materialised chunks.
+ */
+export function aggregateVirtual(state: CloudWatchState, stream: Stream, out: PeriodAggs, start: number, pms: number, end: number, wantRaw: boolean): void {
+  const v = stream.virtual!;
+  const series = state.series?.[v.instanceId];
+  if (!series || series.seg.length === 0) return;
+  const lastTick = state.lastTick;
+  // a basic-monitoring set is stamped at the start of its 5 minutes
+  const first0 = Math.floor((series.seg[0]! - MIN) / FIVE) * FIVE;
+  const lo = Math.max(start, first0), hi = Math.min(end, lastTick);
+  if (lo >= hi) return;
+  const r = lastRollupOf(state);
+  const cut60 = Math.floor((r - RETENTION_MS[60]) / SPAN60) * SPAN60;
+  Q.start = start; Q.pms = pms; Q.out = out; Q.wantRaw = wantRaw;
+  tier(series, v.metric, lastTick, 60, Math.max(lo, cut60), hi, SPAN60);
+  if (lo >= cut60) return; // everything asked for is still at 1-minute resolution
+  const cut300 = Math.floor((r - RETENTION_MS[300]) / SPAN300) * SPAN300;
+  const cut3600 = Math.floor((r - RETENTION_MS[3600]) / SPAN3600) * SPAN3600;
+  tier(series, v.metric, lastTick, 300, Math.max(lo, cut300), Math.min(hi, cut60), SPAN300);
+  tier(series, v.metric, lastTick, 3600, Math.max(lo, cut3600), Math.min(hi, cut300), SPAN3600);
+}
+
+const Q: Query = { start: 0, pms: 1, out: null as unknown as PeriodAggs, wantRaw: false };
+
+/** One tier's buckets in [a, b): chunks newest first; within a chunk, days oldest first. */
+function tier(series: Ec2Series, metric: number, lastTick: number, w: 60 | 300 | 3600, a: number, b: number, span: number): void {
+  if (a >= b) return;
+  for (let c = Math.floor((b - 1) / span) * span; c + span > a; c -= span) {
+    const ca = Math.max(a, c), cb = Math.min(b, c + span);
+    for (let d = Math.floor(ca / DAY_MS) * DAY_MS; d < cb; d += DAY_MS) {
+      dayBlock(series, metric, lastTick, w, d, Math.max(ca, d), Math.min(cb, d + DAY_MS), Q);
+    }
+  }
+}
+
+/** Last tick ≤ min(lastTick, before) at which the series' flags satisfied `want`, or null. */
+function lastTickWith(series: Ec2Series, lastTick: number, want: (flags: number) => boolean, before = Infinity): number | null {
+  const seg = series.seg;
+  for (let j = seg.length - 2; j >= 0; j -= 2) {
+    if (!want(seg[j + 1]!)) continue;
+    const from = seg[j]!;
+    const last = Math.min(lastTick, (seg[j + 2] ?? Infinity) - MIN, before);
+    if (last >= from) return Math.floor(last / MIN) * MIN;
+  }
+  return null;
+}
+
+/** When a virtual metric last received a datapoint, and that datapoint's stamp (ListMetrics). */
+export function virtualActivity(state: CloudWatchState, stream: Stream): { lastPut: number; lastData: number } {
+  const v = stream.virtual!;
+  const series = state.series?.[v.instanceId];
+  let lastPut = -Infinity, lastData = -Infinity;
+  if (!series) return { lastPut, lastData };
+  const lastTick = state.lastTick;
+  const use = (put: number, data: number) => { if (put > lastPut) lastPut = put; if (data > lastData) lastData = data; };
+  if (v.metric === 3) {
+    const t = lastTickWith(series, lastTick, (f) => (f & 1) === 1);
+    if (t !== null) use(t, t - MIN);
+    return { lastPut, lastData };
+  }
+  const d = lastTickWith(series, lastTick, (f) => (f & 3) === 3);
+  if (d !== null) use(d, d - MIN);
+  const basic = (f: number) => (f & 3) === 1;
+  const b = lastTickWith(series, lastTick, basic);
+  if (b !== null) {
+    const w = Math.floor((b - MIN) / FIVE) * FIVE;
+    // published at its 5-minute edge, or earlier when the instance was terminated before it
+    if (series.gone !== null && series.gone < w + FIVE) use(series.gone, w);
+    else if (w + FIVE <= lastTick) use(w + FIVE, w);
+    else {
+      const prev = lastTickWith(series, lastTick, basic, w);
+      if (prev !== null) { const pw = Math.floor((prev - MIN) / FIVE) * FIVE; use(pw + FIVE, pw); }
+    }
+  }
+  return { lastPut, lastData };
+}
+
+/**
+ * Refreshes a virtual stream's chunk index (which chunk spans of each tier hold data) at the
+ * roll-up at `r`: informative only, reads use `layoutAt`.
+ */
+export function indexVirtual(state: CloudWatchState, stream: Stream, r: number): void {
+  const series = state.series?.[stream.virtual!.instanceId];
+  if (!series) return;
+  const lay = layoutAt(r);
+  const seg = series.seg;
+  const tiers: Stream['tiers'] = {};
+  for (const [key, from, to, span] of [['60', lay.cut60, Infinity, SPAN60], ['300', lay.cut300, lay.cut60, SPAN300], ['3600', lay.cut3600, lay.cut300, SPAN3600]] as const) {
+    const old = stream.tiers[key] ?? [];
+    const list: Chunk[] = [];
+    for (let j = 0; j < seg.length; j += 2) {
+      if (!(seg[j + 1]! & 1)) continue;
+      const x = Math.max(seg[j]! - MIN, from), y = Math.min((seg[j + 2] ?? Infinity) - MIN, state.lastTick, to);
+      for (let c = Math.floor(x / span) * span; c < y; c += span) {
+        if (list.length && list[list.length - 1]!.start >= c) continue;
+        list.push(old.find((o) => o.start === c) ?? { start: c, t: [], s: [] });
+      }
+    }
+    if (list.length) tiers[key] = list;
+  }
+  stream.tiers = tiers;
+}
