@@ -98,6 +98,16 @@ export function checkScenario(s: Scenario, file: string): ScenarioProblem[] {
     if (step.call) needOperation(step.call, ['actors', i, 'call']);
   });
 
+  (s.signals ?? []).forEach((sig, i) => {
+    let prev = Number.NEGATIVE_INFINITY;
+    sig.cpu.forEach((step, k) => {
+      const d = parseDuration(step.at);
+      if (d < 0) add(['signals', i, 'cpu', k, 'at'], 'signal.beforeStart', { at: step.at });
+      else if (d <= prev) add(['signals', i, 'cpu', k, 'at'], 'signal.outOfOrder', { at: step.at });
+      prev = d;
+    });
+  });
+
   // States and transitions
   const init = initialState(s);
   if (s.initial) needState(s.initial, ['initial']);

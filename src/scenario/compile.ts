@@ -9,7 +9,8 @@ import type { Engine } from '../engine/index.ts';
 import { parseDuration } from './duration.ts';
 import { initialState } from './check.ts';
 import { phaseOf, type Localized, type Scenario, type TransitionSpec } from './schema.ts';
-import { GUARD_PARAMS, type ActionSpec, type GuardSpec } from './vocabulary.ts';
+import { GUARD_PARAMS, type ActionSpec, type AlarmMatch, type GuardSpec } from './vocabulary.ts';
+import { asgCapacity, commandSucceeded, hasScalingPolicy, isAgentRunning, isProcessRunning, matchingAlarms, metricExists } from './views.ts';
 import { bucketExists, findInstance, startMs } from './world.ts';
 
 export interface RunContext {
@@ -68,6 +69,18 @@ export function evalLeaf(name: string, params: unknown, ctx: RunContext, ev: Mac
     case 'clockAfter': return env.engine().nowMs() >= startMs(env.scenario) + parseDuration(params as string);
     case 'scoreAtLeast': return ctx.score >= (params as number);
     case 'afterDelay': return ev.type === 'AFTER' && ev.delay === p.delay;
+    case 'processRunning': return isProcessRunning(env.engine(), p.instance as string, p.name as string) === ((p.running as boolean | undefined) ?? true);
+    case 'agentRunning': return isAgentRunning(env.engine(), p.instance as string) === ((p.running as boolean | undefined) ?? true);
+    case 'commandSucceeded': return commandSucceeded(env.engine(), p.document as string, p.instance as string | undefined);
+    case 'metricExists': return metricExists(env.engine(), p as { namespace: string; metric: string });
+    case 'alarmExists': return matchingAlarms(env.engine(), p as AlarmMatch).length > 0;
+    case 'alarmState': {
+      const { is, ...match } = p as AlarmMatch & { is: string | string[] };
+      const states = Array.isArray(is) ? is : [is];
+      return matchingAlarms(env.engine(), match).some((a) => states.includes(a.StateValue));
+    }
+    case 'asgCapacity': return asgCapacity(env.engine(), p as { group: string });
+    case 'scalingPolicy': return hasScalingPolicy(env.engine(), p as { group: string });
     default: throw new Error(`scenario guard invariant: unknown guard ${name}`);
   }
 }

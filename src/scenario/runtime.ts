@@ -11,6 +11,7 @@ import { compileScenario, evalGuard, initialContext, type GuardEnv, type Machine
 import { parseDuration } from './duration.ts';
 import { ScenarioResumeError, ScenarioRunError } from './problems.ts';
 import { phaseOf, type Localized, type Phase, type Scenario } from './schema.ts';
+import { applySignal, signalsCovering } from './signals.ts';
 import { callOptions, createWorld, displayName, identityKeyOf, identityOf, learnerKey, resolveRefs, splitCall, startMs } from './world.ts';
 
 export interface SavedRun { scenarioId: string; scenarioVersion: number; engineSnapshot: EngineSnapshot; runState: unknown }
@@ -46,7 +47,7 @@ export interface ScenarioRun {
 
 /** The timer kind the runtime schedules on the engine (`scheduler/timer-fired` `{kind}`). */
 export const TIMER_KIND = 'scenario';
-type TimerPayload = { t: 'actor'; i: number } | { t: 'after'; state: string; entry: number; delay: string };
+type TimerPayload = { t: 'actor'; i: number } | { t: 'after'; state: string; entry: number; delay: string } | { t: 'signal'; i: number };
 
 const RUN_STATE_VERSION = 1;
 const localized = z.strictObject({ ko: z.string(), en: z.string() });
@@ -76,6 +77,13 @@ export function startScenario(s: Scenario): ScenarioRun {
   }
   const start = startMs(s);
   (s.actors ?? []).forEach((a, i) => engine.schedule(start + parseDuration(a.at), TIMER_KIND, { t: 'actor', i } satisfies TimerPayload));
+  (s.signals ?? []).forEach((sig, i) => {
+    applySignal(engine, s, i);
+    for (const step of sig.cpu) {
+      const at = start + parseDuration(step.at);
+      if (at > engine.nowMs()) engine.schedule(at, TIMER_KIND, { t: 'signal', i } satisfies TimerPayload);
+    }
+  });
   return new Run(s, engine, null);
 }
 
@@ -161,6 +169,9 @@ class Run implements ScenarioRun {
       const { kind, payload } = e.payload as { kind: string; payload: TimerPayload };
       if (kind === TIMER_KIND) return this.onTimer(payload, at);
     }
+    if (e.type === 'ec2/instance-state-changed') {
+      for (const i of signalsCovering(this.engine, this.scenario, (e.payload as { instanceId: string }).instanceId)) applySignal(this.engine, this.scenario, i);
+    }
     if (e.type === 'api/call-completed') {
       const c = e.payload as ApiCallEvent;
       return this.step({
@@ -176,6 +187,7 @@ class Run implements ScenarioRun {
       if (p.state === this.stateId && p.entry === this.entry) this.step({ type: 'AFTER', at, delay: p.delay });
       return;
     }
+    if (p.t === 'signal') return applySignal(this.engine, this.scenario, p.i);
     const actor = this.scenario.actors?.[p.i];
     if (!actor) return;
     if (actor.call) {

@@ -90,6 +90,20 @@ export function buildScenarioSchema(mode: Mode) {
     at: durationSchema, ...callFields, as: idSchema.optional(), call: callRef.optional(), say: localizedSchema.optional(),
   });
 
+  /**
+   * A CPU load the simulation follows for some instances, step by step: `instances` is `i-…`,
+   * `tag:Key=Value` (every instance with the tag) or `group:NAME` (every instance of an Auto
+   * Scaling group, also those launched later). With `share`, `cpu` is the group's total demand
+   * (in percent of one instance) divided among its running instances.
+   */
+  const signal = z.strictObject({
+    instances: z.string().regex(/^(i-[0-9a-f]{8,17}|tag:[^=]{1,128}=.{0,256}|group:.{1,255})$/),
+    share: z.boolean().optional(),
+    noise: z.number().min(0).max(50).optional(),
+    wave: z.number().min(0).max(50).optional(),
+    cpu: z.array(z.strictObject({ at: durationSchema, value: z.number().min(0).max(100_000) })).min(1).max(500),
+  });
+
   const transition = z.strictObject({ target: idSchema.optional(), guard: guard(mode).optional(), actions: z.array(action(mode)).max(50).optional() });
   const transitionItem = mode === 'editor'
     ? z.union([idSchema, transition])
@@ -148,6 +162,7 @@ export function buildScenarioSchema(mode: Mode) {
     learner: idSchema.optional(),
     setup: z.array(setupStep).max(1000).optional(),
     actors: z.array(actorStep).max(1000).optional(),
+    signals: z.array(signal).max(50).optional(),
     objectives: z.array(objective).max(50).optional(),
     initial: idSchema.optional(),
     states: z.record(idSchema, state),
@@ -170,6 +185,7 @@ export type HintSpec = NonNullable<ScenarioFile['hints']>[string];
 export type ObjectiveSpec = NonNullable<ScenarioFile['objectives']>[number];
 export type SetupStep = NonNullable<ScenarioFile['setup']>[number];
 export type ActorStep = NonNullable<ScenarioFile['actors']>[number];
+export type SignalSpec = NonNullable<ScenarioFile['signals']>[number];
 export type SolutionStep = ScenarioFile['solution'][number];
 
 /** A validated scenario, as the runtime and the UI use it. */

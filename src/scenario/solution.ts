@@ -6,7 +6,7 @@ import { parseDuration } from './duration.ts';
 import { ScenarioRunError, type ScenarioProblem } from './problems.ts';
 import { startScenario, type ScenarioRun } from './runtime.ts';
 import type { Scenario } from './schema.ts';
-import { splitCall } from './world.ts';
+import { resolveRefs, splitCall } from './world.ts';
 
 export interface SolutionOutcome {
   ok: boolean;
@@ -35,7 +35,7 @@ export function runSolution(s: Scenario, file: string, onStep?: (run: ScenarioRu
     if ('advance' in step) run.advance(parseDuration(step.advance));
     else if ('call' in step) {
       const [service, action] = splitCall(step.call);
-      const r = run.act(service, action, step.with ?? {});
+      const r = run.act(service, action, resolveRefs(step.with ?? {}, run.engine));
       const wantOk = step.ok ?? true;
       if (r.ok !== wantOk) fail(i, 'solution.callResult', { call: step.call, expected: String(wantOk), actual: r.ok ? 'ok' : `${r.error.code}: ${r.error.message}` });
     } else if ('answer' in step) {

@@ -17,6 +17,47 @@ export const localizedSchema = z.strictObject({ ko: text, en: text });
 export const INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated', 'gone'] as const;
 const instanceState = z.enum(INSTANCE_STATES);
 
+/** An instance reference: `i-…` or `tag:Key=Value` (a live instance with that tag first). */
+const instanceRef = z.string().min(1).max(300);
+/** A number, or a range `{ atLeast?, atMost? }` (both inclusive). */
+export const numberMatchSchema = z.union([
+  z.number(),
+  z.strictObject({ atLeast: z.number().optional(), atMost: z.number().optional() }),
+]);
+export type NumberMatch = z.infer<typeof numberMatchSchema>;
+const oneOrList = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
+
+export const ALARM_STATES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
+export const TREAT_MISSING = ['missing', 'ignore', 'breaching', 'notBreaching'] as const;
+export const ACTION_KINDS = ['sns', 'autoscaling', 'ec2'] as const;
+export const POLICY_TYPES = ['SimpleScaling', 'StepScaling', 'TargetTrackingScaling'] as const;
+
+/**
+ * Which metric alarms a guard is about: every field given must match. `dimensions` lists
+ * dimensions the alarm must have (it may have more; values may be `tag:Key=Value` instance
+ * references). `breachesAt` / `okAt` are metric values that must / must not breach the
+ * alarm's threshold, which checks the comparison without fixing one operator.
+ */
+const alarmMatchFields = {
+  alarm: z.string().min(1).max(255).optional(),
+  namespace: z.string().min(1).max(255).optional(),
+  metric: z.string().min(1).max(255).optional(),
+  dimensions: z.record(z.string().min(1).max(255), z.string().min(1).max(1024)).optional(),
+  statistic: oneOrList(z.string().min(1).max(64)).optional(),
+  period: numberMatchSchema.optional(),
+  evaluationPeriods: numberMatchSchema.optional(),
+  datapointsToAlarm: numberMatchSchema.optional(),
+  treatMissingData: oneOrList(z.enum(TREAT_MISSING)).optional(),
+  breachesAt: z.array(z.number()).min(1).max(20).optional(),
+  okAt: z.array(z.number()).min(1).max(20).optional(),
+  /** Kinds of AlarmActions the alarm must have (an SNS topic, an Auto Scaling policy, an EC2 action). */
+  alarmActions: z.array(z.enum(ACTION_KINDS)).min(1).optional(),
+  /** Whether the alarm's actions are enabled. */
+  actionsEnabled: z.boolean().optional(),
+};
+export const alarmMatchSchema = z.strictObject(alarmMatchFields);
+export type AlarmMatch = z.infer<typeof alarmMatchSchema>;
+
 /** Guards that take parameters, with their parameter schemas. */
 export const GUARD_PARAMS = {
   /** The event being handled is an answer to `checkpoint` (right or wrong, or as `correct` says). */
@@ -36,6 +77,28 @@ export const GUARD_PARAMS = {
   /** The simulated clock is at least this long after the scenario start. */
   clockAfter: durationSchema,
   scoreAtLeast: z.number().int(),
+  /** A process inside an instance is running (or not, with `running: false`); SSM's view of the node. */
+  processRunning: z.strictObject({ instance: instanceRef, name: z.string().min(1).max(128), running: z.boolean().optional() }),
+  /** The CloudWatch agent is running inside the instance (or not, with `running: false`). */
+  agentRunning: z.strictObject({ instance: instanceRef, running: z.boolean().optional() }),
+  /** A Run Command command of this document succeeded (on that instance, when given). */
+  commandSucceeded: z.strictObject({ document: z.string().min(1).max(128), instance: instanceRef.optional() }),
+  /** A metric with data in the last two weeks exists (ListMetrics shows it); `dimensions` must be among its dimensions. */
+  metricExists: z.strictObject({
+    namespace: z.string().min(1).max(255), metric: z.string().min(1).max(255),
+    dimensions: z.record(z.string().min(1).max(255), z.string().min(1).max(1024)).optional(),
+  }),
+  /** A metric alarm matching every given field exists. */
+  alarmExists: alarmMatchSchema,
+  /** Some metric alarm matching every given field is in the state (or one of a list). */
+  alarmState: z.strictObject({ ...alarmMatchFields, is: oneOrList(z.enum(ALARM_STATES)) }),
+  /** An Auto Scaling group's capacity: desired, instances InService, min and max size. */
+  asgCapacity: z.strictObject({
+    group: z.string().min(1).max(255), desired: numberMatchSchema.optional(), inService: numberMatchSchema.optional(),
+    min: numberMatchSchema.optional(), max: numberMatchSchema.optional(),
+  }),
+  /** The group has a scaling policy (of this type, with this name, when given). */
+  scalingPolicy: z.strictObject({ group: z.string().min(1).max(255), type: oneOrList(z.enum(POLICY_TYPES)).optional(), name: z.string().min(1).max(255).optional() }),
 } as const;
 export type GuardName = keyof typeof GUARD_PARAMS;
 export const COMBINATORS = ['all', 'any', 'not'] as const;

@@ -5,6 +5,7 @@
 import { AUTOSCALING_IDENTITY, createEngine, parseIso, type Engine, type Identity } from '../engine/index.ts';
 import { listInstances, type Ec2State, type InstanceView } from '../engine/services/ec2/index.ts';
 import type { S3State } from '../engine/services/s3/index.ts';
+import type { AutoScalingState } from '../engine/services/autoscaling/index.ts';
 import { parseDuration } from './duration.ts';
 import type { IdentitySpec, Scenario } from './schema.ts';
 
@@ -113,11 +114,25 @@ export function findInstance(engine: Engine, ref: string): InstanceView | null {
   return matches.find((i) => i.state !== 'terminated' && i.state !== 'shutting-down') ?? matches[matches.length - 1] ?? null;
 }
 
-/** Replaces `tag:Key=Value` strings anywhere in call parameters with the instance id they name. */
+const POLICY_REF = /^policy:([^/]+)\/(.+)$/;
+
+/** The ARN of the scaling policy `policy:Group/PolicyName` names, or null. */
+export function findPolicyArn(engine: Engine, ref: string): string | null {
+  const m = POLICY_REF.exec(ref);
+  if (!m) return null;
+  const policies = engine.read<AutoScalingState>('autoscaling').policies;
+  return Object.values(policies).find((p) => p.AutoScalingGroupName === m[1] && p.PolicyName === m[2])?.PolicyARN ?? null;
+}
+
+/**
+ * Replaces references anywhere in call parameters: `tag:Key=Value` with the id of the instance
+ * with that tag, `policy:Group/PolicyName` with that scaling policy's ARN.
+ */
 export function resolveRefs<T>(value: T, engine: Engine): T {
   if (typeof value === 'string') {
-    if (!TAG_REF.test(value)) return value;
-    return (findInstance(engine, value)?.instanceId ?? value) as T;
+    if (TAG_REF.test(value)) return (findInstance(engine, value)?.instanceId ?? value) as T;
+    if (POLICY_REF.test(value)) return (findPolicyArn(engine, value) ?? value) as T;
+    return value;
   }
   if (Array.isArray(value)) return value.map((v) => resolveRefs(v, engine)) as T;
   if (value && typeof value === 'object') {

@@ -18,7 +18,7 @@ describe('npm run scenario', () => {
     const r = await run(['check', BROKEN, BAD_REFS, 'scenarios/tutorial-who-terminated.yaml']);
     expect(r.code).toBe(1);
     expect(r.out).toEqual(expect.arrayContaining([
-      `${BROKEN}: states.investigate.on.ANSWER[0].guard: Unknown guard 'costAbove'. Known guards: answer, checkpointCorrect, objectiveDone, allObjectivesDone, hintUsed, apiCalled, instanceState, bucketExists, clockAfter, scoreAtLeast, all, any, not`,
+      `${BROKEN}: states.investigate.on.ANSWER[0].guard: Unknown guard 'costAbove'. Known guards: answer, checkpointCorrect, objectiveDone, allObjectivesDone, hintUsed, apiCalled, instanceState, bucketExists, clockAfter, scoreAtLeast, processRunning, agentRunning, commandSucceeded, metricExists, alarmExists, alarmState, asgCapacity, scalingPolicy, all, any, not`,
       `${BROKEN}: states.investigate.colour: Unknown key 'colour'.`,
       `${BROKEN}: scoring.wrongAnswer: Expected number, got string.`,
       `${BROKEN}: difficulty: Too large (at most 5).`,

@@ -25,3 +25,6 @@ export function minimalYaml(overrides: Record<string, string> = {}): string {
   };
   return Object.values(parts).filter(Boolean).join('\n') + '\n';
 }
+
+export const PROCESS = 'scenarios/bring-the-process-back.yaml';
+export const SCALING = 'scenarios/the-alarm-that-scaled.yaml';
