@@ -91,6 +91,7 @@ export { ENGINE_VERSION, SERVICES };
 export { hashValue, canonicalJson } from './kernel/hash.ts';
 export { toIso, toMillis, parseIso } from './kernel/time.ts';
 export { AUTOSCALING_IDENTITY } from './kernel/identity.ts';
+export { utf8Length } from './kernel/text.ts';
 export type {
   ApiError, CallOptions, CallResult, EngineConfig, EngineEvent, EngineSnapshot, Identity, ServiceDef, ApiCallEvent,
 } from './kernel/types.ts';

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { checkScenario } from './check.ts';
 import { problemsFromIssue, type ScenarioProblem } from './problems.ts';
 import { SCHEMA_VERSION, scenarioSchema, type Scenario } from './schema.ts';
+import { utf8Length as utf8Bytes } from '../engine/index.ts';
 
 export const MAX_BYTES = 1024 * 1024;
 export const MAX_DEPTH = 64;
@@ -15,18 +16,6 @@ export const MAX_NODES = 200_000;
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
-/** UTF-8 length without allocating (surrogate pairs count 4). */
-function utf8Bytes(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
-}
 
 /** Deepest `[`/`{` flow nesting outside quotes: a cheap guard before the YAML parser recurses. */
 function flowDepth(text: string): number {

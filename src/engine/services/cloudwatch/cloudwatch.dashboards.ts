@@ -13,6 +13,7 @@ import { parseStatistic } from './cloudwatch.statistics.ts';
 import { metricSeries, type Series } from './cloudwatch.views.ts';
 import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
 import type { AlarmStateValue } from './alarms.evaluate.ts';
+import { utf8Length } from '../../kernel/text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // State (kept inside the cloudwatch slice; created on the first PutDashboard)
@@ -286,18 +287,6 @@ export function validateDashboardBody(body: string): ValidationMessage[] {
 
 const dashboardArn = (accountId: string, name: string) => `arn:aws:cloudwatch::${accountId}:dashboard/${name}`;
 
-/** UTF-8 byte length (no TextEncoder dependency). */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
-}
 
 function checkDashboardName(v: unknown): { error: ApiError } | null {
   if (v === undefined || v === null || v === '') return err('InvalidParameterValue', 'The parameter DashboardName is required.');

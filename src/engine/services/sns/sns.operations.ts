@@ -9,6 +9,7 @@ import { nextHex, nextUuid } from '../../kernel/rng.ts';
 import type { ApiError, OperationDef, Params, ServiceContext } from '../../kernel/types.ts';
 import { PROTOCOLS, type Protocol, type SnsState, type Subscription, type Topic } from './sns.model.ts';
 import { fanOut, sendConfirmation, type MessageAttributes, type Outgoing } from './sns.deliver.ts';
+import { utf8Length } from '../../kernel/text.ts';
 
 type Ctx = ServiceContext<SnsState>;
 
@@ -83,18 +84,6 @@ function readAttributes(v: unknown): { attrs: MessageAttributes } | { error: Api
   return { attrs };
 }
 
-/** Bytes of a string in UTF-8. */
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
-}
 
 /** Checks Publish's message, subject and structure; nothing changes. */
 function readMessage(p: Params): { subject: string | null; bodies: Record<string, string> } | { error: ApiError } {
