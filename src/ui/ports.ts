@@ -4,6 +4,7 @@
  * database or the service worker; they render plain view models and turn input into port calls.
  */
 import type { Language } from '../i18n/index.ts';
+import type { RunView } from '../scenario/index.ts';
 
 export type Localized = { ko: string; en: string };
 export type Speed = 0 | 1 | 60 | 3600;
@@ -21,22 +22,8 @@ export interface ScenarioCard {
   progress: null | { status: 'playing' | 'finished'; score: number | null; simTime: string };
 }
 
-/** The subset of the scenario runtime's RunView the console renders. */
-export interface RunViewLike {
-  stateId: string;
-  phase: 'briefing' | 'investigate' | 'checkpoint' | 'remediate' | 'debrief';
-  finished: boolean;
-  score: number;
-  now: string;
-  title: Localized;
-  briefing: Localized;
-  objectives: { id: string; text: Localized; done: boolean }[];
-  checkpoint: null | { id: string; kind: 'single' | 'multiple'; prompt: Localized; options: { id: string; text: Localized }[] };
-  answered: Record<string, { correct: boolean; attempts: number }>;
-  messages: { at: string; from: string; text: Localized }[];
-  hints: { id: string; cost: number; used: boolean; text: Localized | null }[];
-  debrief: Localized | null;
-}
+/** The scenario runtime's run view, as the console renders it. */
+export type RunViewLike = RunView;
 
 export interface InstanceTile {
   instanceId: string;
