@@ -44,7 +44,7 @@ export interface CpuSeries {
 }
 
 /** The console's tabs (the first one holds the story: objectives, messages, Event history). */
-export const CONSOLE_TABS = ['overview', 'metrics', 'alarms', 'dashboards', 'health', 'sns', 'asg'] as const;
+export const CONSOLE_TABS = ['overview', 'metrics', 'alarms', 'dashboards', 'health', 'sns', 'asg', 'terminal'] as const;
 export type ConsoleTab = (typeof CONSOLE_TABS)[number];
 
 export interface DimensionLike { Name: string; Value: string }

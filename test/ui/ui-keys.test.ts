@@ -23,7 +23,7 @@ test('keys used in src/ui and src/app exist in ko and en', () => {
   const used = new Set<string>();
   for (const f of [...files(join(root, 'ui')), ...files(join(root, 'app'))]) {
     const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(/'((?:title|console|eventHistory|quiz|debrief|save|lang|ec2|metrics|alarms|dashboards|health|sns|asg)\.[A-Za-z0-9.-]+)'/g)) used.add(m[1]!);
+    for (const m of src.matchAll(/'((?:title|console|eventHistory|quiz|debrief|save|lang|ec2|metrics|alarms|dashboards|health|sns|asg|terminal)\.[A-Za-z0-9.-]+)'/g)) used.add(m[1]!);
   }
   for (const a of LOOKUP_ATTRIBUTES) used.add(`eventHistory.attr.${a}`);
   for (const r of TIME_RANGES) used.add(`eventHistory.range.${r}`);

@@ -1,7 +1,8 @@
 /**
  * The console's DOM side, organised in tabs: the overview (briefing, objectives, messages from
  * actors, hints, the Event history panel, the text/table alternatives of what the canvas draws),
- * the metric explorer, alarms, dashboards, EC2 Resource Health, SNS inboxes and Auto Scaling; and
+ * the metric explorer, alarms, dashboards, EC2 Resource Health, SNS inboxes, Auto Scaling and the
+ * AWS CLI terminal; and
  * the quiz overlay. Each part re-renders only when its slice of the model changed (unchanged
  * slices keep their identity, so most checks compare references).
  */
@@ -13,6 +14,7 @@ import { HealthPanel } from './health.panel.ts';
 import { MetricsPanel } from './metrics.panel.ts';
 import { SnsPanel } from './sns.panel.ts';
 import { Tabs } from './tabs.ts';
+import { TerminalPanel } from './terminal.panel.ts';
 import { EventHistoryPanel } from './event-history.panel.ts';
 import { formatTime, h, paragraphs, replace, TextBinder } from './dom.ts';
 import { QuizOverlay } from './quiz.overlay.ts';
@@ -52,8 +54,8 @@ export class ConsolePanels {
     this.texts.bind(() => { this.ehToggle.textContent = t(this.history.el.hidden ? 'eventHistory.open' : 'eventHistory.close'); });
     this.quiz = new QuizOverlay(port, onQuizDone);
     const metrics = new MetricsPanel(port), alarms = new AlarmsPanel(port), dashboards = new DashboardsPanel(port);
-    const health = new HealthPanel(port), sns = new SnsPanel(port), asg = new AsgPanel(port);
-    this.tabPanels = [metrics, alarms, dashboards, health, sns, asg];
+    const health = new HealthPanel(port), sns = new SnsPanel(port), asg = new AsgPanel(port), terminal = new TerminalPanel(port);
+    this.tabPanels = [metrics, alarms, dashboards, health, sns, asg, terminal];
     this.tabs = new Tabs<ConsoleTab>('console', CONSOLE_TABS, port.viewRequest().tab, (tab) => port.setView({ tab }));
     this.tabs.list.setAttribute('aria-label', t('console.tabs'));
     this.texts.bind(() => {
@@ -71,7 +73,7 @@ export class ConsolePanels {
       h('section', { class: 'panel', 'aria-labelledby': 'cpu-title' }, text(h('h2', { id: 'cpu-title' }), 'console.cpuGraph'), this.cpu));
     replace(panelsRoot, this.tabs.list, overview,
       titled('metrics', metrics.el), titled('alarms', alarms.el), titled('dashboards', dashboards.el),
-      titled('health', health.el), titled('sns', sns.el), titled('asg', asg.el));
+      titled('health', health.el), titled('sns', sns.el), titled('asg', asg.el), titled('terminal', terminal.el));
     replace(overlayRoot, this.briefing, this.quiz.el);
     this.texts.bind(() => { this.keys.clear(); this.refs.clear(); if (this.model) this.update(this.model); });
   }
