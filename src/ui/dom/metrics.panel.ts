@@ -27,11 +27,11 @@ export class MetricsPanel {
   constructor(private readonly port: UiPort) {
     const t = port.t;
     const label = (forId: string, key: string) => { const l = h('label', { for: forId }); this.texts.bind(() => { l.textContent = t(key); }); return l; };
-    this.ns = h('select', { id: 'mx-namespace', onchange: () => { this.fillMetrics(); this.fillDims(); this.pick(); } });
-    this.metric = h('select', { id: 'mx-metric', onchange: () => { this.fillDims(); this.pick(); } });
-    this.dims = h('select', { id: 'mx-dims', onchange: () => this.pick() });
-    this.stat = h('select', { id: 'mx-stat', onchange: () => this.pick() }, ...EXPLORER_STATS.map((s) => h('option', { value: s }, s)));
-    this.period = h('select', { id: 'mx-period', onchange: () => this.pick() });
+    this.ns = h('select', { id: 'mx-namespace', onchange: () => { this.fillMetrics(); this.fillDims(); this.pick(); this.query(); } });
+    this.metric = h('select', { id: 'mx-metric', onchange: () => { this.fillDims(); this.pick(); this.query(); } });
+    this.dims = h('select', { id: 'mx-dims', onchange: () => { this.pick(); this.query(); } });
+    this.stat = h('select', { id: 'mx-stat', onchange: () => { this.pick(); this.query(); } }, ...EXPLORER_STATS.map((s) => h('option', { value: s }, s)));
+    this.period = h('select', { id: 'mx-period', onchange: () => { this.pick(); this.query(); } });
     for (const p of EXPLORER_PERIODS) {
       const o = h('option', { value: p });
       this.texts.bind(() => { o.textContent = p < 3600 ? t('metrics.minutes', { n: p / 60 }) : t('metrics.hours', { n: p / 3600 }); });
@@ -94,6 +94,22 @@ export class MetricsPanel {
     const sel = this.model?.selectedInstanceId;
     const sets = (this.catalogue ?? []).filter((e) => e.namespace === ns && e.metricName === name).map((e) => dimsKey(e.dimensions));
     this.fillSelect(this.dims, sets, sel ? [`InstanceId=${sel}`] : []);
+  }
+
+  /**
+   * When the learner picks a graph, the console fetches it with GetMetricData as the AWS console
+   * does (a CloudTrail data event, so it never fills Event history); scenarios can see that the
+   * learner looked. Drawing afterwards reads views, not calls.
+   */
+  private query(): void {
+    const entry = (this.catalogue ?? []).find((e) => e.namespace === this.ns.value && e.metricName === this.metric.value && dimsKey(e.dimensions) === this.dims.value);
+    const now = this.model ? Date.parse(this.model.view.now) : Number.NaN;
+    if (!entry || Number.isNaN(now)) return;
+    const windowMs = this.model?.request.windowMs ?? 3 * 3_600_000;
+    void this.port.act('cloudwatch', 'GetMetricData', {
+      MetricDataQueries: [{ Id: 'm1', MetricStat: { Metric: { Namespace: entry.namespace, MetricName: entry.metricName, Dimensions: entry.dimensions }, Period: Number(this.period.value), Stat: this.stat.value } }],
+      StartTime: now - windowMs, EndTime: now,
+    });
   }
 
   /** Sends the current pickers as the explorer's series. */
