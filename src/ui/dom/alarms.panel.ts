@@ -109,6 +109,11 @@ export class AlarmsPanel {
       minutes: (c.n * c.period) / 60, stat: c.stat, missing: c.treatMissing });
   }
 
+  /** Opening an alarm's history asks for it as the AWS console does (DescribeAlarmHistory, as the learner). */
+  private fetchHistory(name: string): void {
+    void this.port.act('cloudwatch', 'DescribeAlarmHistory', { AlarmName: name });
+  }
+
   private renderList(alarms: AlarmView[]): void {
     const t = this.port.t, lang = this.port.lang();
     if (alarms.length === 0) { replace(this.list, h('p', { class: 'muted', id: 'alarms-empty' }, t('alarms.none'))); return; }
@@ -119,7 +124,7 @@ export class AlarmsPanel {
       h('tbody', {}, ...alarms.flatMap((a) => {
         const shown = this.open.has(a.name);
         const toggle = h('button', { type: 'button', class: 'link', 'aria-expanded': String(shown), 'aria-controls': `alarm-history-${cssId(a.name)}`,
-          onclick: () => { if (shown) this.open.delete(a.name); else this.open.add(a.name); this.renderList(alarms); this.list.querySelector<HTMLElement>(`[data-alarm="${cssId(a.name)}"] button`)?.focus(); } }, a.name);
+          onclick: () => { if (shown) this.open.delete(a.name); else { this.open.add(a.name); this.fetchHistory(a.name); } this.renderList(alarms); this.list.querySelector<HTMLElement>(`[data-alarm="${cssId(a.name)}"] button`)?.focus(); } }, a.name);
         const row = h('tr', { 'data-alarm': cssId(a.name), 'data-state': a.state },
           h('td', {}, stateLight(a.state, t(`alarms.stateLabel.${a.state}`))),
           h('td', {}, toggle),

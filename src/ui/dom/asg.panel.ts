@@ -9,6 +9,8 @@ export class AsgPanel {
   readonly el: HTMLElement;
   private readonly texts = new TextBinder();
   private groups: AsgPanelGroup[] | null = null;
+  /** Groups whose activities were fetched since the tab was last shown. */
+  private readonly fetched = new Set<string>();
 
   constructor(private readonly port: UiPort) {
     this.el = h('div', { id: 'asg' });
@@ -18,6 +20,13 @@ export class AsgPanel {
   applyLanguage(): void { this.texts.apply(); }
 
   update(m: ConsoleModel): void {
+    if (m.request.tab !== 'asg') this.fetched.clear();
+    else for (const g of m.groups ?? []) {
+      // Showing a group's Activity list is a DescribeScalingActivities call in the AWS console too.
+      if (this.fetched.has(g.name)) continue;
+      this.fetched.add(g.name);
+      void this.port.act('autoscaling', 'DescribeScalingActivities', { AutoScalingGroupName: g.name });
+    }
     if (!m.groups || m.groups === this.groups) return;
     this.groups = m.groups;
     this.render();
