@@ -220,14 +220,23 @@ export class EngineCore {
     }
   }
 
+  /** One context per service, made on first use (it reads everything live from the core). */
+  private readonly contexts = new Map<string, ServiceContext<any>>();
+
   private contextFor<S>(def: ServiceDef<S>): ServiceContext<S> {
+    let ctx = this.contexts.get(def.name) as ServiceContext<S> | undefined;
+    if (!ctx) this.contexts.set(def.name, (ctx = this.makeContext(def)));
+    return ctx;
+  }
+
+  private makeContext<S>(def: ServiceDef<S>): ServiceContext<S> {
     const core = this;
     return {
       get state() { return core.state.services[def.name] as S; },
       get now() { return core.state.clock; },
-      accountId: this.state.config.accountId,
-      region: this.state.config.region,
-      seed: this.state.config.seed,
+      get accountId() { return core.state.config.accountId; },
+      get region() { return core.state.config.region; },
+      get seed() { return core.state.config.seed; },
       rng: (stream?: string) => core.rngStream(stream ? `${def.name}:${stream}` : def.name),
       schedule: (at, timer, payload) => core.push(at, `${def.name}/${timer}`, payload),
       cancel: (timer, match) => heapRemoveWhere(core.state.queue, (e) => e.kind === `${def.name}/${timer}` && match(e.payload)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, type Engine, type EngineEvent } from '../../../src/engine/index.ts';
+import { createEngine, restoreEngine, type Engine, type EngineEvent } from '../../../src/engine/index.ts';
 import { parseAlarmRule, evaluateRule } from '../../../src/engine/services/cloudwatch/alarms.composite.ts';
 
 const T0 = '2026-03-01T00:00:00Z';
@@ -160,5 +160,53 @@ describe('composite alarms (spec §1.6)', () => {
     expect(comp()).toBe('ALARM');
     e.advanceSync(60_000);
     expect(comp()).toBe('OK');
+  });
+});
+
+describe('alarm evaluation after a restore (runtime caches start cold)', () => {
+  it('snapshot mid-evaluation-range, across midnight → the same transitions and hash as the uninterrupted run', () => {
+    const start = '2026-03-01T23:20:00Z';
+    const script = (e: Engine) => {
+      const run = e.callSync<{ Instances: { InstanceId: string }[] }>('ec2', 'RunInstances', { ImageId: 'ami-0abc', MinCount: 3, MaxCount: 3, Monitoring: { Enabled: true } });
+      if (!run.ok) throw new Error(run.error.message);
+      const ids = run.output.Instances.map((i) => i.InstanceId);
+      const basic = e.callSync<{ Instances: { InstanceId: string }[] }>('ec2', 'RunInstances', { ImageId: 'ami-0abc', MinCount: 1, MaxCount: 1 });
+      if (!basic.ok) throw new Error(basic.error.message);
+      ids.push(basic.output.Instances[0]!.InstanceId);
+      const stats = ['Average', 'Maximum', 'Minimum', 'Sum'];
+      ids.forEach((id, k) => {
+        const r = e.callSync('cloudwatch', 'PutMetricAlarm', {
+          AlarmName: `cpu-${k}`, Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }],
+          Statistic: stats[k], Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: stats[k] === 'Sum' ? 300 : 60,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+        if (!r.ok) throw new Error(r.error.message);
+      });
+      // incidents that cross the snapshot time and midnight, so alarms transition around both
+      for (const id of ids) {
+        const r = e.callSync('cloudwatch', 'SimSetSignal', { InstanceId: id, Incidents: [{ From: '2026-03-01T23:41:00Z', To: '2026-03-02T00:13:00Z', Level: 90 }] });
+        if (!r.ok) throw new Error(r.error.message);
+      }
+    };
+    const history = (e: Engine) => {
+      const r = e.callSync<{ AlarmHistoryItems: { AlarmName: string; Timestamp: string; HistoryData: string }[] }>('cloudwatch', 'DescribeAlarmHistory', { HistoryItemType: 'StateUpdate' });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.output.AlarmHistoryItems;
+    };
+    const a = createEngine({ seed: 11, startTime: start });
+    script(a);
+    a.advanceSync(90 * 60_000);
+    const b = createEngine({ seed: 11, startTime: start });
+    script(b);
+    b.advanceSync(47 * 60_000 + 30_000); // 00:07:30: inside the incident, mid 5-minute window, after midnight
+    const c = restoreEngine(JSON.parse(JSON.stringify(b.snapshot())));
+    c.advanceSync(42 * 60_000 + 30_000);
+    const ha = history(a);
+    // each alarm went OK → ALARM in the incident and back to OK after it (that one after the restore)
+    const moves = ha.map((h) => { const d = JSON.parse(h.HistoryData); return `${h.AlarmName} ${d.oldState.stateValue}->${d.newState.stateValue}`; });
+    for (const k of [0, 1, 2, 3]) expect(moves.filter((m) => m.startsWith(`cpu-${k} `)).reverse()).toEqual([`cpu-${k} INSUFFICIENT_DATA->OK`, `cpu-${k} OK->ALARM`, `cpu-${k} ALARM->OK`]);
+    expect(ha.filter((h) => h.HistoryData.includes('"oldState":{"stateValue":"ALARM"}')).every((h) => h.Timestamp > '2026-03-02T00:07:30')).toBe(true);
+    expect(history(c)).toEqual(ha);
+    expect(c.stateHash()).toBe(a.stateHash());
   });
 });

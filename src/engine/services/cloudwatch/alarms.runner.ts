@@ -5,9 +5,10 @@
  */
 import { toIso } from '../../kernel/time.ts';
 import type { ServiceContext } from '../../kernel/types.ts';
-import { metricKey, type CloudWatchState } from './cloudwatch.model.ts';
-import { aggregatePeriods } from './cloudwatch.store.ts';
-import { parseStatistic, type StatSpec } from './cloudwatch.statistics.ts';
+import { metricKey, type CloudWatchState, type Metric } from './cloudwatch.model.ts';
+import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
+import { aggregateVirtualMinutes, newCursor, type VirtualCursor } from './cloudwatch.virtual.ts';
+import { parseStatistic, type BasicStatistic, type StatSpec } from './cloudwatch.statistics.ts';
 import { lowSamplesAt, statAt } from './cloudwatch.views.ts';
 import { breaches, evaluatePoints, type AlarmStateValue, type EvalOutcome, type Point } from './alarms.evaluate.ts';
 import { evaluateRule, parseAlarmRule } from './alarms.composite.ts';
@@ -46,8 +47,12 @@ export function addHistory(ctx: Ctx, alarm: Alarm, type: 'ConfigurationUpdate' |
   });
 }
 
-/** Changes an alarm's state (when different), writes history and emits the events for its actions. */
-export function transition(ctx: Ctx, alarm: Alarm, next: AlarmStateValue, reason: string, reasonData: string | undefined): void {
+/**
+ * Changes an alarm's state (when different), writes history and emits the events for its actions.
+ * `reasonObject`, when given, is the value `reasonData` was made from with JSON.stringify (saves
+ * parsing it back for the history item: the same text either way).
+ */
+export function transition(ctx: Ctx, alarm: Alarm, next: AlarmStateValue, reason: string, reasonData: string | undefined, reasonObject?: unknown): void {
   const old = alarm.StateValue;
   if (old === next) return;
   alarm.StateValue = next;
@@ -58,7 +63,7 @@ export function transition(ctx: Ctx, alarm: Alarm, next: AlarmStateValue, reason
   addHistory(ctx, alarm, 'StateUpdate', `Alarm updated from ${old} to ${next}`, {
     version: '1.0',
     oldState: { stateValue: old },
-    newState: { stateValue: next, stateReason: reason, ...(reasonData ? { stateReasonData: JSON.parse(reasonData) } : {}) },
+    newState: { stateValue: next, stateReason: reason, ...(reasonData ? { stateReasonData: reasonObject ?? JSON.parse(reasonData) } : {}) },
   });
   const actions = !alarm.ActionsEnabled ? []
     : next === 'ALARM' ? alarm.AlarmActions : next === 'OK' ? alarm.OKActions : alarm.InsufficientDataActions;
@@ -92,26 +97,98 @@ function reasonFor(a: MetricAlarm, o: EvalOutcome, values: number[], stamps: num
   return `Threshold Crossed: ${k} out of the last ${of} datapoint${of === 1 ? '' : 's'} [${list}] ${verb} ${thr}${filled} (minimum ${need} datapoint${need === 1 ? '' : 's'} for ${old} -> ${o.state} transition).`;
 }
 
-/** Runtime cache (not state): the metric key of an alarm record. */
-const alarmKeys = new WeakMap<MetricAlarm, string>();
-
-/** Evaluates one metric alarm at time `now` (§1.3, §1.4, §1.7). */
+/** Runtime cache (not state): parsed statistics by name. */
 const specs = new Map<string, StatSpec | null>();
 
-export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number): void {
-  const statName = a.Statistic ?? a.ExtendedStatistic ?? '';
-  let spec = specs.get(statName);
-  if (spec === undefined) specs.set(statName, (spec = parseStatistic(statName)));
+/**
+ * Runtime cache (not state) per alarm record: its metric key, parsed statistic, once it exists its
+ * metric record, and where it last read a virtual series. PutMetricAlarm replaces the alarm record,
+ * and metric and series records are never removed or replaced, so what it caches cannot go stale
+ * (a restored engine has new records, so it starts cold).
+ */
+interface AlarmInfo { key: string; spec: StatSpec | null; metric: Metric | undefined; cursor: VirtualCursor }
+const alarmInfo = new WeakMap<MetricAlarm, AlarmInfo>();
+
+function infoOf(a: MetricAlarm): AlarmInfo {
+  let info = alarmInfo.get(a);
+  if (info === undefined) {
+    const statName = a.Statistic ?? a.ExtendedStatistic ?? '';
+    let spec = specs.get(statName);
+    if (spec === undefined) specs.set(statName, (spec = parseStatistic(statName)));
+    alarmInfo.set(a, (info = { key: metricKey(a.Namespace, a.MetricName, a.Dimensions), spec, metric: undefined, cursor: newCursor() }));
+  }
+  return info;
+}
+
+// a local binding: imported ones can be slow to reach in hot loops through some loaders
+const breachesFn = breaches;
+
+/** Reused period aggregates of the fast path (filled and read within one evaluation). */
+let FAST: PeriodAggs = { n: new Float64Array(8), s: new Float64Array(8), lo: new Float64Array(8), hi: new Float64Array(8), raw: null };
+
+function fastAggs(count: number): PeriodAggs {
+  if (FAST.n.length < count) {
+    const size = Math.max(count, 2 * FAST.n.length);
+    FAST = { n: new Float64Array(size), s: new Float64Array(size), lo: new Float64Array(size), hi: new Float64Array(size), raw: null };
+  }
+  return FAST;
+}
+
+/** basicStat of period k (NaN without data), without building an Agg. */
+function basicAt(a: PeriodAggs, k: number, name: BasicStatistic): number {
+  const n = a.n[k]!;
+  if (n === 0) return Number.NaN;
+  switch (name) {
+    case 'SampleCount': return n;
+    case 'Sum': return a.s[k]!;
+    case 'Average': return a.s[k]! / n;
+    case 'Minimum': return a.lo[k]!;
+    case 'Maximum': return a.hi[k]!;
+  }
+}
+
+/**
+ * The state evaluatePoints reaches when its step 1 applies (at least N real points: the N newest
+ * decide), or null when another step would decide. Allocates nothing.
+ */
+function enoughDataState(a: MetricAlarm, aggs: PeriodAggs, range: number, name: BasicStatistic): AlarmStateValue | null {
+  const n = a.EvaluationPeriods;
+  let taken = 0, b = 0;
+  for (let k = range - 1; k >= 0 && taken < n; k--) {
+    const v = basicAt(aggs, k, name);
+    if (Number.isNaN(v)) continue;
+    taken++;
+    if (breachesFn(a.ComparisonOperator, v, a.Threshold)) b++;
+  }
+  if (taken < n) return null;
+  return b >= (a.DatapointsToAlarm ?? n) ? 'ALARM' : 'OK';
+}
+
+/** Evaluates one metric alarm at time `now` (§1.3, §1.4, §1.7). */
+export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number, state: CloudWatchState = ctx.state): void {
+  const info = infoOf(a);
+  const spec = info.spec;
   if (!spec) return;
   const n = a.EvaluationPeriods;
   const range = n + EXTRA_RANGE;
   const pms = a.Period * 1000;
   const start = now - range * pms;
-  let key = alarmKeys.get(a);
-  if (key === undefined) alarmKeys.set(a, (key = metricKey(a.Namespace, a.MetricName, a.Dimensions)));
-  const metric = ctx.state.metrics[key];
+  const metric = (info.metric ??= state.metrics[info.key]);
   const streams = !metric ? [] : a.Unit === undefined ? metric.streams : metric.streams.filter((s) => s.unit === a.Unit);
-  const aggs = aggregatePeriods(streams, start, a.Period, range, spec.kind !== 'basic', ctx.state);
+  let aggs: PeriodAggs | null = null;
+  if (spec.kind === 'basic') {
+    // fast path: one virtual stream (AWS/EC2) read straight from its day caches; nothing to
+    // allocate unless the state changes
+    const only = streams.length === 1 ? streams[0]! : null;
+    const extremes = spec.name === 'Minimum' || spec.name === 'Maximum';
+    if (only?.virtual && aggregateVirtualMinutes(state, only, fastAggs(range), start, pms, range, extremes, info.cursor)) aggs = FAST;
+    else if (streams.length === 0) aggs = emptyAggs(fastAggs(range), range);
+    if (aggs) {
+      const quick = enoughDataState(a, aggs, range, spec.name);
+      if (quick === a.StateValue) return;
+    }
+  }
+  aggs ??= aggregatePeriods(streams, start, a.Period, range, spec.kind !== 'basic', state);
   const points: Point[] = [];
   const values: number[] = [];
   const stamps: number[] = [];
@@ -129,7 +206,7 @@ export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number): void
     if (low) return; // §1.7: leave the state unchanged until enough samples arrive
   }
   if (o.state === a.StateValue) return;
-  const reasonData = JSON.stringify({
+  const reasonObject = {
     version: '1.0',
     queryDate: dataTime(now),
     startDate: dataTime(o.used.length ? stamps[o.used[o.used.length - 1]!]! : start),
@@ -139,8 +216,14 @@ export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number): void
     recentDatapoints: [...o.used].reverse().map((i) => values[i]!),
     threshold: a.Threshold,
     evaluatedDatapoints: [...o.used].map((i) => ({ timestamp: dataTime(stamps[i]!), sampleCount: aggs.n[i]!, value: values[i]! })),
-  });
-  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), reasonData);
+  };
+  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), JSON.stringify(reasonObject), reasonObject);
+}
+
+/** Clears the first `count` periods (what aggregatePeriods returns for no streams). */
+function emptyAggs(out: PeriodAggs, count: number): PeriodAggs {
+  for (let k = 0; k < count; k++) { out.n[k] = 0; out.s[k] = 0; out.lo[k] = Infinity; out.hi[k] = -Infinity; }
+  return out;
 }
 
 /** Re-evaluates composite alarms until no state changes (bounded; cycles stop). */
@@ -166,14 +249,17 @@ export function evaluateComposites(ctx: Ctx): void {
 const compositeReason = (c: CompositeAlarm, next: AlarmStateValue): string =>
   next === 'ALARM' ? `arn:aws:cloudwatch rule ${c.AlarmRule} evaluated to TRUE` : `arn:aws:cloudwatch rule ${c.AlarmRule} evaluated to FALSE`;
 
+const isAsgAction = (x: string): boolean => x.startsWith('arn:aws:autoscaling:');
+
 /** One evaluation round: metric alarms of the given cadence, then composites, then repeats. */
 export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
-  const al = ctx.state.alarms;
+  const state = ctx.state;
+  const al = state.alarms;
   for (const name of al.order) {
     const a = al.byName[name];
     if (!a || a.kind !== 'metric' || (a.Period < 60) !== fast) continue;
     // a state set less than a period ago (SetAlarmState) is re-evaluated at the next round anyway
-    evaluateMetricAlarm(ctx, a, now);
+    evaluateMetricAlarm(ctx, a, now, state);
   }
   evaluateComposites(ctx);
   if (fast) return;
@@ -182,8 +268,9 @@ export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
     const a = al.byName[name];
     if (!a || a.kind !== 'metric' || !a.ActionsEnabled || a.StateTransitionedTimestamp >= now) continue;
     const list = a.StateValue === 'ALARM' ? a.AlarmActions : a.StateValue === 'OK' ? a.OKActions : a.InsufficientDataActions;
-    const asg = list.filter((x) => x.startsWith('arn:aws:autoscaling:'));
-    if (asg.length) ctx.emit('cloudwatch/alarm-action-repeat', { alarmName: a.AlarmName, alarmArn: a.AlarmArn, state: a.StateValue, actions: asg });
+    if (!list.some(isAsgAction)) continue;
+    const asg = list.filter(isAsgAction);
+    ctx.emit('cloudwatch/alarm-action-repeat', { alarmName: a.AlarmName, alarmArn: a.AlarmArn, state: a.StateValue, actions: asg });
   }
 }
 

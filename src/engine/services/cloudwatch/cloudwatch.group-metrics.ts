@@ -28,21 +28,22 @@ function publish(state: CloudWatchState, group: string, time: number, p: Pending
 export function publishGroupMinute(state: CloudWatchState, now: number): void {
   const s = state as GroupState;
   const t = now - MINUTE;
-  const minute: Record<string, { set: Pending; basic: boolean }> = {};
+  let minute: Record<string, { set: Pending; basic: boolean }> | null = null; // made when a group has members
   for (const id of state.instanceOrder) {
     const inst = state.instances[id]!;
     const group = inst.autoScalingGroupName;
+    if (!group || !inst.running) continue;
     const series = state.series[id];
-    if (!group || !inst.running || !series) continue;
+    if (!series) continue;
     const v = cpuAt(signalFor(series, now), series.key, t);
-    const g = (minute[group] ??= { set: { t0: t, n: 0, s: 0, lo: Infinity, hi: -Infinity, raw: [] }, basic: false });
+    const g = ((minute ??= {})[group] ??= { set: { t0: t, n: 0, s: 0, lo: Infinity, hi: -Infinity, raw: [] }, basic: false });
     g.set.n++; g.set.s += v; g.set.raw.push(v);
     if (v < g.set.lo) g.set.lo = v;
     if (v > g.set.hi) g.set.hi = v;
     if (inst.monitoring !== 'enabled') g.basic = true;
   }
   const pend = (s.groupPend ??= {});
-  for (const [group, g] of Object.entries(minute)) {
+  for (const [group, g] of minute ? Object.entries(minute) : []) {
     if (!g.basic && !pend[group]) { publish(state, group, t, g.set, now); continue; }
     const window = Math.floor(t / FIVE) * FIVE;
     const p = (pend[group] ??= { t0: window, n: 0, s: 0, lo: Infinity, hi: -Infinity, raw: [] });

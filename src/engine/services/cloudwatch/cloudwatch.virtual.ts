@@ -17,6 +17,7 @@ import { defaultSignal, fillCpu, netInAt, netOutAt } from './cloudwatch.signals.
 
 // local constants: module bindings can be slow to reach in hot loops through some loaders
 const MIN = 60_000, FIVE = 300_000, HOUR = 3_600_000, DAY_MS = 86_400_000;
+const RETAIN60 = RETENTION_MS[60];
 const SPAN60 = chunkSpanMs(60), SPAN300 = chunkSpanMs(300), SPAN3600 = chunkSpanMs(3600);
 
 /** Where the tiers of a virtual series start, after the last hourly roll-up at `r` (spec §2.2). */
@@ -44,7 +45,7 @@ let KIND: Uint8Array = new Uint8Array(1440), VAL: Float64Array = new Float64Arra
  * samples once their 5 minutes were published), extended as ticks run, with 5-minute summaries
  * once the day is complete. Bounded per series; dropped with the state objects.
  */
-interface DayData {
+export interface DayData {
   found: number; kind: Uint8Array; val: Float64Array;
   /** Filled up to (exclusive) at `tick`; minutes before `final` cannot change any more. */
   to: number; tick: number; final: number;
@@ -63,15 +64,37 @@ function dayData(series: Ec2Series, metric: number, lastTick: number, day: numbe
     if (m.size >= DAYS_PER_SERIES) m.delete(m.keys().next().value!);
     m.set(key, d);
   }
+  return refreshDay(d, series, metric, lastTick, day);
+}
+
+/** Brings a day's cached minutes up to the tick `lastTick` (see DayData). */
+function refreshDay(d: DayData, series: Ec2Series, metric: number, lastTick: number, day: number): DayData {
   const end = day + 86_400_000;
   if (d.tick !== lastTick && d.final < end) {
     const to = Math.max(day, Math.min(end, lastTick));
     if (to > d.final) d.found |= fillDay(series, metric, lastTick, day, d.final, to, d.kind, d.val);
     d.to = to;
     d.tick = lastTick;
-    d.final = series.gone !== null ? to : Math.max(d.final, Math.min(to, Math.floor(lastTick / FIVE) * FIVE));
+    d.final = series.gone !== null ? to : Math.max(d.final, Math.min(to, settledBefore(series, metric, lastTick)));
   }
   return d;
+}
+
+/**
+ * Minutes before this cannot change any more: every published minute, except basic-monitoring
+ * samples of the current 5 minutes (visible only at its edge). Flags and signals change only from
+ * the next tick on (setSegment, setSignalFrom), so earlier minutes keep their values.
+ */
+function settledBefore(series: Ec2Series, metric: number, lastTick: number): number {
+  if (metric === 3) return lastTick;
+  const w = Math.floor(lastTick / FIVE) * FIVE;
+  const seg = series.seg;
+  for (let j = seg.length - 2; j >= 0; j -= 2) {
+    const from = seg[j]! - MIN, to = (seg[j + 2] ?? Infinity) - MIN; // the minutes this segment publishes
+    if (to <= w) break;
+    if (from < lastTick && (seg[j + 1]! & 3) === 1) return w; // basic samples in the current 5 minutes
+  }
+  return lastTick;
 }
 
 /** 5-minute summaries of a sealed day whose buckets are all 1-minute ones: each the fold in time order. */
@@ -98,7 +121,8 @@ const defaults = new Map<number, Signal>();
 
 function signalAt(series: Ec2Series, tick: number): Signal {
   let s: Signal | null = null;
-  for (const x of series.sig) { if (x.at <= tick) s = x.signal; else break; }
+  const sig = series.sig;
+  for (let j = 0; j < sig.length; j++) { const x = sig[j]!; if (x.at <= tick) s = x.signal; else break; }
   if (s) return s;
   let d = defaults.get(series.key);
   if (!d) {
@@ -108,15 +132,19 @@ function signalAt(series: Ec2Series, tick: number): Signal {
   return d;
 }
 
+// local bindings for the hot path, taken on first use (imported ones can be slow to reach through
+// some loaders; a module-level copy could run before the import cycle with the store resolves)
+let FILL_CPU: typeof fillCpu | null = null, NET_IN: typeof netInAt | null = null, NET_OUT: typeof netOutAt | null = null;
+
 /**
  * Fills KIND/VAL for the minutes [a, b) of the day starting at `day` (minute-aligned), as published
  * by ticks up to `lastTick`. Returns 1 if any 1-minute bucket, 2 if any basic sample (or both).
  */
 function fillDay(series: Ec2Series, metric: number, lastTick: number, day: number, a: number, b: number, KIND: Uint8Array, VAL: Float64Array): number {
   const i0 = (a - day) / MIN, i1 = (b - day) / MIN;
-  KIND.fill(0, i0, i1);
+  for (let i = i0; i < i1; i++) KIND[i] = 0; // usually a minute or two: cheaper than fill()
   const seg = series.seg;
-  const fill = fillCpu, netIn_ = netInAt, netOut_ = netOutAt;
+  const fill = FILL_CPU ??= fillCpu, netIn_ = NET_IN ??= netInAt, netOut_ = NET_OUT ??= netOutAt;
   let found = 0;
   for (let j = 0; j < seg.length; j += 2) {
     const flags = seg[j + 1]!;
@@ -127,7 +155,7 @@ function fillDay(series: Ec2Series, metric: number, lastTick: number, day: numbe
     if (ma >= mb) continue;
     const ia = (ma - day) / MIN, ib = (mb - day) / MIN;
     if (flags & 2 || metric === 3) { // StatusCheckFailed is 1-minute in both monitoring modes
-      KIND.fill(1, ia, ib);
+      for (let i = ia; i < ib; i++) KIND[i] = 1;
       found |= 1;
     } else {
       // a basic sample is visible once its 5 minutes were published (edge tick, or termination)
@@ -142,7 +170,8 @@ function fillDay(series: Ec2Series, metric: number, lastTick: number, day: numbe
     while (x < mb) {
       const tick = x + MIN;
       let next = mb;
-      for (const s of series.sig) if (s.at > tick) { next = Math.min(next, s.at - MIN); break; }
+      const changes = series.sig;
+      for (let j = 0; j < changes.length; j++) if (changes[j]!.at > tick) { next = Math.min(next, changes[j]!.at - MIN); break; }
       const sig = signalAt(series, tick);
       const ix = (x - day) / MIN, n = (next - x) / MIN;
       fill(sig, series.key, x, n, metric === 0 ? VAL : CPU, ix);
@@ -395,6 +424,73 @@ export function aggregateVirtual(state: CloudWatchState, stream: Stream, out: Pe
 }
 
 const Q: Query = { start: 0, pms: 1, out: null as unknown as PeriodAggs, wantRaw: false };
+
+/**
+ * Runtime cache of one reader (an alarm) of one virtual stream, never state: the stream's series
+ * (series records are never replaced once made) and the day cache it read last.
+ */
+export interface VirtualCursor { series: Ec2Series | null; day: number; data: DayData | null }
+
+export const newCursor = (): VirtualCursor => ({ series: null, day: Number.NaN, data: null });
+
+/**
+ * The alarms' fast path: aggregateVirtual without raw values for `count` periods from `start`,
+ * into `out` (cleared first, only its first `count` entries used), read straight from the day
+ * caches. It handles the common case only (everything still in the 60 s tier, days holding only
+ * 1-minute buckets) and returns false otherwise, leaving `out` to the caller's general path. Same
+ * buckets in the same order as aggregateVirtual (days newest first, as its chunks; minutes oldest
+ * first), so the folds are bit for bit the same. Minimum/Maximum only with `extremes` (otherwise
+ * `lo`/`hi` stay ±Infinity).
+ */
+export function aggregateVirtualMinutes(
+  state: CloudWatchState, stream: Stream, out: PeriodAggs, start: number, pms: number, count: number, extremes: boolean, cur: VirtualCursor,
+): boolean {
+  if (start % MIN !== 0 || pms % MIN !== 0) return false;
+  const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
+  for (let k = 0; k < count; k++) { s[k] = 0; n[k] = 0; lov[k] = Infinity; hiv[k] = -Infinity; }
+  const v = stream.virtual!;
+  const series = (cur.series ??= state.series?.[v.instanceId] ?? null);
+  if (!series || series.seg.length === 0) return true;
+  const lastTick = state.lastTick;
+  const first0 = Math.floor((series.seg[0]! - MIN) / FIVE) * FIVE;
+  const lo = Math.max(start, first0), hi = Math.min(start + count * pms, lastTick);
+  if (lo >= hi) return true;
+  if (lo < Math.floor((lastRollupOf(state) - RETAIN60) / SPAN60) * SPAN60) return false;
+  const ppm = pms / MIN; // minutes per period
+  for (let d = Math.floor((hi - 1) / DAY_MS) * DAY_MS; d + DAY_MS > lo; d -= DAY_MS) {
+    let dd: DayData;
+    if (cur.day === d && cur.data !== null) dd = refreshDay(cur.data, series, v.metric, lastTick, d);
+    else if (cur.day > d) dd = dayData(series, v.metric, lastTick, d); // the day before (a range across midnight)
+    else { dd = cur.data = dayData(series, v.metric, lastTick, d); cur.day = d; }
+    if (dd.found === 0) continue;
+    if (dd.found !== 1) return false;
+    const kind = dd.kind, val = dd.val;
+    // minutes [i, ib) of this day; period k holds the day's minutes [off + k·ppm, off + (k + 1)·ppm)
+    const ib = (Math.min(hi, d + DAY_MS) - d) / MIN, off = (start - d) / MIN;
+    let i = (Math.max(lo, d) - d) / MIN;
+    for (let k = Math.floor((i - off) / ppm); i < ib; k++) {
+      const e = Math.min(ib, off + (k + 1) * ppm);
+      let ks = s[k]!, kn = n[k]!;
+      if (extremes) {
+        let kl = lov[k]!, kh = hiv[k]!;
+        for (let j = i; j < e; j++) {
+          if (kind[j] !== 1) continue;
+          const x = val[j]!;
+          if (x < kl) kl = x;
+          if (x > kh) kh = x;
+        }
+        lov[k] = kl; hiv[k] = kh;
+      }
+      for (; i < e; i++) {
+        if (kind[i] !== 1) continue;
+        ks = ks + val[i]!;
+        kn = kn + 1;
+      }
+      s[k] = ks; n[k] = kn;
+    }
+  }
+  return true;
+}
 
 /** One tier's buckets in [a, b): chunks newest first; within a chunk, days oldest first. */
 function tier(series: Ec2Series, metric: number, lastTick: number, w: 60 | 300 | 3600, a: number, b: number, span: number): void {
