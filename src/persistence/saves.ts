@@ -2,18 +2,8 @@
 import Dexie from 'dexie';
 import type { OpsroomDb, SaveRow } from './db.ts';
 
-export interface SaveSlot {
-  id: string;
-  scenarioId: string;
-  scenarioVersion: number;
-  title: { ko: string; en: string };
-  build: string;
-  status: 'playing' | 'finished';
-  updatedAt: number;
-  simTime: string;
-  engineSnapshot: unknown;
-  runState: unknown;
-}
+/** A whole save: the row's fields plus the engine snapshot and scenario run state. */
+export type SaveSlot = Omit<SaveRow, 'blobId'> & { engineSnapshot: unknown; runState: unknown };
 
 export type SaveSummary = Omit<SaveSlot, 'engineSnapshot' | 'runState'>;
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { appReady, launch, watchErrors } from './browser.ts';
+import { appReady, cli, launch, watchErrors } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -15,17 +15,6 @@ type View = { stateId: string; finished: boolean; score: number; objectives: { i
 const view = (page: Page) => page.evaluate(() => window.__opsroom?.view as View | null);
 const done = async (page: Page, id: string) => (await view(page))?.objectives.find((o) => o.id === id)?.done;
 
-async function cli(page: Page, line: string): Promise<string> {
-  await page.click('#console-tab-terminal');
-  const before = await page.locator('#term-output .term-entry').count();
-  await page.fill('#term-input', line);
-  await page.press('#term-input', 'Enter');
-  const entry = page.locator('#term-output .term-entry').nth(before);
-  await entry.locator('.term-out').first().waitFor();
-  const text = (await entry.textContent()) ?? '';
-  expect(text, line).not.toContain('An error occurred');
-  return text;
-}
 
 async function answer(page: Page, ...options: string[]): Promise<void> {
   await page.waitForSelector(`#quiz-opt-${options[0]}`, { state: 'attached', timeout: 30_000 });

@@ -43,3 +43,16 @@ export async function lookUpTerminations(page: Page): Promise<void> {
   await page.click('#eh-lookup');
   await page.waitForSelector('#eh-table tbody tr');
 }
+
+/** Runs one AWS CLI line in the Terminal tab; returns the entry's text and fails on an API error. */
+export async function cli(page: Page, line: string): Promise<string> {
+  await page.click('#console-tab-terminal');
+  const before = await page.locator('#term-output .term-entry').count();
+  await page.fill('#term-input', line);
+  await page.press('#term-input', 'Enter');
+  const entry = page.locator('#term-output .term-entry').nth(before);
+  await entry.locator('.term-out').first().waitFor();
+  const text = (await entry.textContent()) ?? '';
+  if (text.includes('An error occurred')) throw new Error(`${line}\n${text}`);
+  return text;
+}
