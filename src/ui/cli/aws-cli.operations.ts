@@ -191,6 +191,8 @@ export const CLI_SERVICES: Record<string, CliService> = {
       DescribePolicies: { AutoScalingGroupName: S, PolicyNames: list(S), PolicyTypes: list(S), MaxRecords: N, NextToken: S },
       DeletePolicy: { AutoScalingGroupName: S, PolicyName: S },
       ExecutePolicy: { AutoScalingGroupName: S, PolicyName: S, HonorCooldown: B, MetricValue: N, BreachThreshold: N },
+      EnableMetricsCollection: { AutoScalingGroupName: S, Metrics: list(S), Granularity: S },
+      DisableMetricsCollection: { AutoScalingGroupName: S, Metrics: list(S) },
     },
   },
   sns: {

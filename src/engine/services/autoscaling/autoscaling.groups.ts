@@ -10,6 +10,7 @@ import type { ApiError, OperationDef, Params, ServiceContext } from '../../kerne
 import { groupArnOf, type Activity, type AutoScalingState, type Group, type GroupLaunchTemplate, type GroupTag } from './autoscaling.model.ts';
 import { activeInstances, activitiesInProgress, at, changeDesired, removeGroup, requestReconcile, simpleScalingBlocked, terminateMember } from './autoscaling.capacity.ts';
 import { constraint, groupNotFound, nameProblem, readInt, verr } from './autoscaling.params.ts';
+import { enabledMetricsOf } from './autoscaling.metrics.ts';
 
 type Ctx = ServiceContext<AutoScalingState>;
 
@@ -111,7 +112,7 @@ function describeGroup(_s: AutoScalingState, g: Group) {
     CreatedTime: toIso(g.CreatedTime),
     SuspendedProcesses: [],
     VPCZoneIdentifier: '',
-    EnabledMetrics: [],
+    EnabledMetrics: enabledMetricsOf(g),
     Tags: g.Tags.map((t) => ({ ResourceId: g.AutoScalingGroupName, ResourceType: 'auto-scaling-group', Key: t.Key, Value: t.Value, PropagateAtLaunch: t.PropagateAtLaunch })),
     TerminationPolicies: [...g.TerminationPolicies],
     NewInstancesProtectedFromScaleIn: false,

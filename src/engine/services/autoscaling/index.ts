@@ -8,6 +8,7 @@ import { emptyAutoScaling, type AutoScalingState } from './autoscaling.model.ts'
 import { onInstanceState, reconcile } from './autoscaling.capacity.ts';
 import { groupOperations } from './autoscaling.groups.ts';
 import { onAlarmActions, policyOperations } from './autoscaling.policies.ts';
+import { metricsOperations, publishGroupMetrics } from './autoscaling.metrics.ts';
 
 /** `cloudwatch/alarm-state-changed` as the cloudwatch service emits it (extra members tolerated). */
 interface AlarmStateChanged {
@@ -48,11 +49,13 @@ export const autoscalingService: ServiceDef<AutoScalingState> = {
   name: 'autoscaling',
   eventSource: 'autoscaling.amazonaws.com',
   init: emptyAutoScaling,
-  operations: { ...groupOperations, ...policyOperations },
+  operations: { ...groupOperations, ...policyOperations, ...metricsOperations },
   timers: {
     reconcile(ctx, payload: { group: string }) {
       reconcile(ctx, payload.group);
     },
+    /** Each minute while a group has metrics enabled: `autoscaling/group-metrics` events. */
+    groupMetrics: publishGroupMetrics,
   },
   on: {
     'ec2/instance-state-changed'(ctx, event: EngineEvent<{ instanceId: string; previous: string; current: string }>) {
@@ -88,4 +91,5 @@ export const autoscalingService: ServiceDef<AutoScalingState> = {
 
 export * from './autoscaling.model.ts';
 export { listGroups, groupActivities, type GroupView } from './autoscaling.views.ts';
+export { GROUP_METRICS, groupMetricValues, type GroupMetricsEvent } from './autoscaling.metrics.ts';
 export { applyAdjustment, findStep, readSteps, targetTrackingAlarms } from './autoscaling.policies.ts';

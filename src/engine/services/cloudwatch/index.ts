@@ -19,6 +19,7 @@ import { evaluateAlarms, pruneHistory } from './alarms.runner.ts';
 import { dashboardOperations } from './cloudwatch.dashboards.ts';
 import { dispatchEc2Actions, recordEc2ActionOutcome } from './alarms.ec2-actions.ts';
 import { onBucketCreated, onBucketDeleted, onObjectCreated, onObjectDeleted, publishS3Daily } from './cloudwatch.s3-metrics.ts';
+import { onGroupMetrics } from './cloudwatch.asg-metrics.ts';
 
 interface InstanceStateChanged {
   instanceId: string;
@@ -120,6 +121,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     's3/bucket-deleted': onBucketDeleted,
     's3/object-created': onObjectCreated,
     's3/object-deleted': onObjectDeleted,
+    'autoscaling/group-metrics': onGroupMetrics,
     'ec2/instance-state-changed'(ctx, event: EngineEvent<InstanceStateChanged>) {
       const e = event.payload;
       const s = ctx.state;
