@@ -9,24 +9,76 @@ import type { ApiError, OperationDef, Params } from '../../kernel/types.ts';
 import type { CloudWatchState } from './cloudwatch.model.ts';
 import { checkName, checkNamespace, checkQueryPeriod, checkUnit, invalid, missing, readDimensions, readTime } from './cloudwatch.params.ts';
 import { parseStatistic } from './cloudwatch.statistics.ts';
-import { alignStart, metricSeries, periodFitsAge, type Series } from './cloudwatch.views.ts';
+import { alignStart, basicAt, metricPeriods, metricSeries, periodFitsAge, type Series } from './cloudwatch.views.ts';
+import type { PeriodAggs } from './cloudwatch.store.ts';
+import type { BasicStatistic } from './cloudwatch.statistics.ts';
 import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
 
 /**
- * ISO text of timestamps, from cached pieces: the date part once per day, the time of day once per
- * distinct value (period-aligned stamps repeat it every day), so long results format cheaply.
+ * Runtime cache (never state): ISO text of minute-aligned stamps, one lazily filled table of 1,440
+ * strings per day, built from the day's date part and a shared table of `HH:MM:00.000Z` suffixes,
+ * so long results reuse the same strings call after call. Other stamps are formatted directly.
  */
-function isoFormatter(): (ms: number) => string {
-  const times = new Map<number, string>();
-  let day = Number.NaN, dayText = '';
-  return (ms) => {
-    const d = Math.floor(ms / 86_400_000);
-    if (d !== day) { day = d; dayText = toIso(d * 86_400_000).slice(0, 11); }
-    const r = ms - d * 86_400_000;
-    let tt = times.get(r);
-    if (tt === undefined) times.set(r, (tt = toIso(r).slice(11)));
-    return dayText + tt;
-  };
+const MINUTE_SUFFIX: string[] = [];
+const dayStamps = new Map<number, (string | undefined)[]>();
+const DAY_TABLES = 512;
+
+function minuteTable(d: number): (string | undefined)[] {
+  let tab = dayStamps.get(d);
+  if (tab === undefined) {
+    if (dayStamps.size >= DAY_TABLES) dayStamps.clear();
+    dayStamps.set(d, (tab = new Array<string | undefined>(1440).fill(undefined)));
+  }
+  return tab;
+}
+
+function isoMinute(tab: (string | undefined)[], d: number, m: number): string {
+  let suffix = MINUTE_SUFFIX[m];
+  if (suffix === undefined) MINUTE_SUFFIX[m] = suffix = toIso(m * 60_000).slice(11);
+  const text = `${toIso(d * 86_400_000).slice(0, 11)}${suffix}`;
+  tab[m] = text;
+  return text;
+}
+
+/**
+ * A basic statistic's datapoints straight from period aggregates (the same values and order as
+ * metricSeries then the output loop): at most `budget` of them, newest first with `desc`.
+ */
+function directResult(a: PeriodAggs, count: number, name: BasicStatistic, start: number, period: number, budget: number, desc: boolean): { Timestamps: string[]; Values: number[]; StatusCode: string } {
+  const an = a.n;
+  // the number of datapoints, counted first only when the budget may cut them short
+  let total = count;
+  if (count > budget) {
+    total = 0;
+    for (let k = 0; k < count; k++) if (an[k] !== 0 && !Number.isNaN(basicAt(a, k, name))) total++;
+  }
+  let take = Math.min(total, budget);
+  const stamps = new Array<string>(take), values = new Array<number>(take);
+  let day = Number.NaN, from = 0, to = -1, tab: (string | undefined)[] = [];
+  let j = 0;
+  const as = a.s, avg = name === 'Average', step = desc ? -1 : 1;
+  const ppm = period % 60 === 0 ? period / 60 : Number.NaN;
+  let base = Number.NaN;
+  for (let k = desc ? count - 1 : 0; j < take && k >= 0 && k < count; k += step) {
+    const n = an[k]!;
+    if (n === 0) continue;
+    const v = avg ? as[k]! / n : basicAt(a, k, name);
+    if (Number.isNaN(v)) continue;
+    const t = start + k * period * 1000;
+    values[j] = v;
+    if (!(t >= from && t < to)) {
+      day = Math.floor(t / 86_400_000);
+      from = day * 86_400_000; to = from + 86_400_000;
+      tab = minuteTable(day);
+      base = (start - from) / 60_000;
+      if (!Number.isInteger(base)) base = Number.NaN;
+    }
+    // minute-aligned periods: the minute of the day by integer steps (base + k · minutes per period)
+    const m = ppm === ppm && base === base ? base + k * ppm : (t - from) / 60_000;
+    stamps[j++] = Number.isInteger(m) ? tab[m] ?? isoMinute(tab, day, m) : toIso(t);
+  }
+  if (j < take) { stamps.length = j; values.length = j; take = total = j; } // fewer than `count` datapoints
+  return { Timestamps: stamps, Values: values, StatusCode: take === total ? 'Complete' : 'PartialData' };
 }
 
 const ID_RE = /^[a-z][a-zA-Z0-9_]*$/;
@@ -87,12 +139,15 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       // Fetch every MetricStat, then evaluate expressions in order of dependency.
       const series = new Map<string, Series>();
       const periods = new Map<string, number>();
+      // without expressions, basic statistics go straight from their period aggregates to the output
+      const direct = queries.every((q) => q.stat !== undefined);
       let requested = 0;
       for (const q of queries) {
         if (!q.stat) continue;
         const start = alignStart(st.t!, q.stat.period, ctx.now);
         requested += Math.ceil((et.t! - start) / (q.stat.period * 1000));
         periods.set(q.id, q.stat.period);
+        if (direct) continue; // read below, one query at a time
         series.set(q.id, periodFitsAge(start, q.stat.period, ctx.now)
           ? metricSeries(ctx.state, { namespace: q.stat.ns, metricName: q.stat.name, dimensions: q.stat.dims, start, end: et.t!, period: q.stat.period, stat: q.stat.stat, ...(q.stat.unit ? { unit: q.stat.unit } : {}) })
           : { timestamps: [], values: [] });
@@ -113,18 +168,41 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       }
       if (pending.length) return err('ValidationError', `Error in expression ${pending[0]!.id}: circular or unknown reference`);
       let budget = maxDp;
-      const iso = isoFormatter();
+      const desc = scan === 'TimestampDescending';
       const results = queries.filter((q) => q.returnData).map((q) => {
-        const s = series.get(q.id)!;
+        let s = series.get(q.id);
+        if (s === undefined) {
+          // direct: the query's periods (metricSeries' first half), then its datapoints as output
+          const qs = q.stat!;
+          const start = alignStart(st.t!, qs.period, ctx.now);
+          const sq = { namespace: qs.ns, metricName: qs.name, dimensions: qs.dims, start, end: et.t!, period: qs.period, stat: qs.stat, ...(qs.unit ? { unit: qs.unit } : {}) };
+          const pa = periodFitsAge(start, qs.period, ctx.now) ? metricPeriods(ctx.state, sq) : null;
+          if (pa !== null && pa.spec.kind === 'basic') {
+            const r = directResult(pa.a, pa.count, pa.spec.name, start, qs.period, Math.max(0, budget), desc);
+            budget -= r.Timestamps.length;
+            return { Id: q.id, Label: q.label ?? qs.name, ...r };
+          }
+          s = pa === null ? { timestamps: [], values: [] } : metricSeries(ctx.state, sq);
+        }
         const n = s.timestamps.length;
         const take = Math.min(n, Math.max(0, budget));
         budget -= take;
-        const desc = scan === 'TimestampDescending';
         const stamps = new Array<string>(take), values = new Array<number>(take);
+        const ts = s.timestamps, vs = s.values;
+        // the day's table stays in hand while stamps fall in that day (no division per stamp)
+        let day = Number.NaN, from = 0, to = -1, tab: (string | undefined)[] = [];
         for (let j = 0; j < take; j++) {
           const i = desc ? n - 1 - j : j;
-          stamps[j] = iso(s.timestamps[i]!);
-          values[j] = s.values[i]!;
+          const t = ts[i]!;
+          values[j] = vs[i]!;
+          if (!(t >= from && t < to)) {
+            day = Math.floor(t / 86_400_000);
+            from = day * 86_400_000; to = from + 86_400_000;
+            tab = minuteTable(day);
+          }
+          const m = (t - from) / 60_000;
+          if (!Number.isInteger(m)) { stamps[j] = toIso(t); continue; }
+          stamps[j] = tab[m] ?? isoMinute(tab, day, m);
         }
         return {
           Id: q.id,

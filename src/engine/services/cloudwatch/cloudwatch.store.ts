@@ -184,21 +184,38 @@ export interface PeriodAggs {
   hi: Float64Array;
   /** Raw pairs per period when requested; null for a period whose raw values are unknown. */
   raw: (number[] | null)[] | null;
+  /**
+   * Set by a caller that reads only `n` and `s` (Average, Sum, SampleCount): fast paths may then
+   * leave `lo`/`hi` unset. Absent or false: every field is exact.
+   */
+  sumsOnly?: boolean;
 }
 
 /**
  * Aggregates every bucket with start in [start, start + count·period) into its period.
  * Streams are combined (all units) unless the caller passes one. Virtual streams (AWS/EC2 metrics
- * from signals) are computed from `state`, exactly as if they had been stored.
+ * from signals) are computed from `state`, exactly as if they had been stored. With `into` (scratch
+ * arrays of at least `count` entries, reset here), the result is written there and returned.
  */
-export function aggregatePeriods(streams: readonly Stream[], start: number, period: number, count: number, wantRaw: boolean, state?: CloudWatchState): PeriodAggs {
+export function aggregatePeriods(
+  streams: readonly Stream[], start: number, period: number, count: number, wantRaw: boolean, state?: CloudWatchState, into?: PeriodAggs,
+): PeriodAggs {
   const pms = period * 1000;
   const end = start + count * pms;
-  const out: PeriodAggs = {
-    n: new Float64Array(count), s: new Float64Array(count),
-    lo: new Float64Array(count).fill(Infinity), hi: new Float64Array(count).fill(-Infinity),
-    raw: wantRaw ? Array.from({ length: count }, () => [] as number[] | null) : null,
-  };
+  let out: PeriodAggs;
+  if (into && into.n.length >= count) {
+    // the caller's scratch arrays (at least `count` long): only the first `count` entries are used
+    into.n.fill(0, 0, count); into.s.fill(0, 0, count);
+    if (!into.sumsOnly) { into.lo.fill(Infinity, 0, count); into.hi.fill(-Infinity, 0, count); }
+    into.raw = wantRaw ? Array.from({ length: count }, () => [] as number[] | null) : null;
+    out = into;
+  } else {
+    out = {
+      n: new Float64Array(count), s: new Float64Array(count),
+      lo: new Float64Array(count).fill(Infinity), hi: new Float64Array(count).fill(-Infinity),
+      raw: wantRaw ? Array.from({ length: count }, () => [] as number[] | null) : null,
+    };
+  }
   for (const stream of streams) {
     if (stream.virtual) {
       // computed from the instance's series (needs the state; none without it)

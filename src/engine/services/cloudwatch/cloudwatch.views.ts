@@ -6,7 +6,7 @@ import { MINUTE, TWO_WEEKS, metricKey, type CloudWatchState, type Dimension, typ
 import { virtualActivity } from './cloudwatch.virtual.ts';
 import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
 import {
-  basicStat, isLowSampleCount, parseStatistic, rawAvailable, rawStat, sortedPairs, type StatSpec,
+  basicStat, isLowSampleCount, type BasicStatistic, parseStatistic, rawAvailable, rawStat, sortedPairs, type StatSpec,
 } from './cloudwatch.statistics.ts';
 
 export interface SeriesQuery {
@@ -48,18 +48,38 @@ export function lowSamplesAt(a: PeriodAggs, k: number, spec: StatSpec): boolean 
   return spec.kind === 'p' && isLowSampleCount(spec.p / 100, a.n[k]!);
 }
 
+/** Runtime scratch (never state) for metricSeries' period aggregates, grown up to SCRATCH_MAX periods. */
+let SCRATCH: PeriodAggs = { n: new Float64Array(0), s: new Float64Array(0), lo: new Float64Array(0), hi: new Float64Array(0), raw: null, sumsOnly: false };
+const SCRATCH_MAX = 1 << 17;
+
 /**
  * The datapoints of one metric and statistic, one per period that has data, stamped at the start
  * of the period (spec §2.2). Used by GetMetricStatistics, GetMetricData and the console graph.
  */
 export function metricSeries(state: CloudWatchState, q: SeriesQuery): Series {
-  const spec = parseStatistic(q.stat);
   const out: Series = { timestamps: [], values: [] };
-  if (!spec || !(q.period > 0) || !(q.end > q.start)) return out;
-  const count = Math.ceil((q.end - q.start) / (q.period * 1000));
-  const streams = streamsOf(state, q.namespace, q.metricName, q.dimensions ?? [], q.unit);
-  if (streams.length === 0) return out;
-  const a = aggregatePeriods(streams, q.start, q.period, count, spec.kind !== 'basic', state);
+  const p = metricPeriods(state, q);
+  if (p === null) return out;
+  const { a, count, spec } = p;
+  if (spec.kind === 'basic') {
+    // the same values as statAt, without a per-period call; arrays sized by the periods with data
+    const an = a.n;
+    let m = 0;
+    for (let k = 0; k < count; k++) if (an[k] !== 0) m++;
+    const ts = new Array<number>(m), vs = new Array<number>(m);
+    const name = spec.name;
+    let j = 0;
+    for (let k = 0; k < count; k++) {
+      if (an[k] === 0) continue;
+      const v = basicAt(a, k, name);
+      if (Number.isNaN(v)) continue;
+      ts[j] = q.start + k * q.period * 1000;
+      vs[j++] = v;
+    }
+    if (j < m) { ts.length = j; vs.length = j; }
+    out.timestamps = ts; out.values = vs;
+    return out;
+  }
   for (let k = 0; k < count; k++) {
     const v = statAt(a, k, spec);
     if (Number.isNaN(v)) continue;
@@ -67,6 +87,32 @@ export function metricSeries(state: CloudWatchState, q: SeriesQuery): Series {
     out.values.push(v);
   }
   return out;
+}
+
+/** Value of basic statistic `name` for period k with data (n > 0): the same as statAt. */
+export function basicAt(a: PeriodAggs, k: number, name: BasicStatistic): number {
+  const n = a.n[k]!;
+  return name === 'Average' ? a.s[k]! / n : name === 'Sum' ? a.s[k]! : name === 'SampleCount' ? n : name === 'Minimum' ? a.lo[k]! : a.hi[k]!;
+}
+
+/**
+ * A query's period aggregates (periods of `q.period` from `q.start`), or null when there is nothing
+ * to read. The aggregates live in a shared scratch: read them before the next query. For Average,
+ * Sum and SampleCount, `lo`/`hi` are not filled (see PeriodAggs.sumsOnly).
+ */
+export function metricPeriods(state: CloudWatchState, q: SeriesQuery): { a: PeriodAggs; count: number; spec: StatSpec } | null {
+  const spec = parseStatistic(q.stat);
+  if (!spec || !(q.period > 0) || !(q.end > q.start)) return null;
+  const count = Math.ceil((q.end - q.start) / (q.period * 1000));
+  const streams = streamsOf(state, q.namespace, q.metricName, q.dimensions ?? [], q.unit);
+  if (streams.length === 0) return null;
+  if (count <= SCRATCH_MAX && SCRATCH.n.length < count) {
+    let cap = Math.max(1024, SCRATCH.n.length);
+    while (cap < count) cap *= 2;
+    SCRATCH = { n: new Float64Array(cap), s: new Float64Array(cap), lo: new Float64Array(cap), hi: new Float64Array(cap), raw: null, sumsOnly: false };
+  }
+  SCRATCH.sumsOnly = spec.kind === 'basic' && spec.name !== 'Minimum' && spec.name !== 'Maximum';
+  return { a: aggregatePeriods(streams, q.start, q.period, count, spec.kind !== 'basic', state, SCRATCH), count, spec };
 }
 
 /**

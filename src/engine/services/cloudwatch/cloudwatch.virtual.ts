@@ -286,6 +286,39 @@ function addMinutes(out: PeriodAggs, k: number, i0: number): void {
   }
 }
 
+/**
+ * dayBlock's common case: a complete day's 5-minute summaries [ia, ib) added to periods of
+ * 5 minutes, summary i to period dk + i (small integers, kept as such for fast indexing). In the
+ * 60 s tier (`minutes`) a period that is not empty adds its minutes one by one instead.
+ */
+function fiveMinuteSums(sum: NonNullable<DayData['w']>, out: PeriodAggs, dk: number, ia: number, ib: number, minutes: boolean): void {
+  const sn = sum.n, ss = sum.s, slo = sum.lo, shi = sum.hi;
+  const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
+  dk |= 0;
+  if (out.sumsOnly) {
+    for (let i = ia | 0, e = ib | 0; i < e; i++) {
+      const bn = sn[i]!;
+      if (bn === 0) continue;
+      const k = dk + i;
+      if (minutes && n[k] !== 0) { addMinutes(out, k, i * 5); continue; }
+      s[k] = s[k]! + ss[i]!;
+      n[k] = n[k]! + bn;
+    }
+    return;
+  }
+  for (let i = ia | 0, e = ib | 0; i < e; i++) {
+    const bn = sn[i]!;
+    if (bn === 0) continue;
+    const k = dk + i;
+    if (minutes && n[k] !== 0) { addMinutes(out, k, i * 5); continue; }
+    s[k] = s[k]! + ss[i]!;
+    n[k] = n[k]! + bn;
+    const bl = slo[i]!, bh = shi[i]!;
+    if (bl < lov[k]!) lov[k] = bl;
+    if (bh > hiv[k]!) hiv[k] = bh;
+  }
+}
+
 /** Buckets of tier `w` with stamps in [lo, hi) within the day `day`, oldest first. */
 function dayBlock(series: Ec2Series, metric: number, lastTick: number, w: 60 | 300 | 3600, day: number, lo: number, hi: number, q: Query): void {
   const unit = w === 60 ? FIVE : w * 1000;
@@ -302,6 +335,12 @@ function dayBlock(series: Ec2Series, metric: number, lastTick: number, w: 60 | 3
     // from the day's 5-minute summaries: the same folds as the buckets (see windows)
     const sum = windows(data);
     const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
+    if (w !== 3600 && pms === FIVE && (start - day) % FIVE === 0) {
+      // one summary per 5-minute bucket and per period: straight index arithmetic
+      const ta = Math.max(fa, Math.ceil((lo - day) / FIVE) * FIVE + day), tb = Math.min(fb, hi);
+      fiveMinuteSums(sum, out, (day - start) / FIVE, (ta - day) / FIVE, Math.ceil((tb - day) / FIVE), w === 60);
+      return;
+    }
     const step = w === 3600 ? HOUR : FIVE;
     for (let t = fa; t < fb; t += step) {
       if (t < lo || t >= hi) continue;
