@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { appReady, cli, launch, watchErrors } from './browser.ts';
+import { answerCheckpoint as answer, appReady, cli, launch, runSimUntil as runUntil, watchErrors } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -16,21 +16,7 @@ const view = (page: Page) => page.evaluate(() => window.__opsroom?.view as View 
 const done = async (page: Page, id: string) => (await view(page))?.objectives.find((o) => o.id === id)?.done;
 
 
-async function answer(page: Page, ...options: string[]): Promise<void> {
-  await page.waitForSelector(`#quiz-opt-${options[0]}`, { state: 'attached', timeout: 30_000 });
-  if (!(await page.isVisible(`#quiz-opt-${options[0]}`))) await page.click('#quiz-fold');
-  for (const o of options) await page.check(`#quiz-opt-${o}`);
-  await page.click('#quiz-submit');
-  await page.waitForSelector('#quiz-continue');
-  await page.click('#quiz-continue');
-}
 
-async function runUntil(page: Page, speed: 60 | 3600, until: string): Promise<void> {
-  await page.click(`#speed-${speed}`);
-  await page.waitForFunction(until, undefined, { timeout: 45_000 });
-  const finished = await page.evaluate(() => (window.__opsroom?.view as { finished?: boolean } | null)?.finished === true);
-  if (!finished) await page.click('#speed-0');
-}
 
 test('The alarm that scaled: read why it flaps, tune M of N, watch the sale scale out and in', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });

@@ -56,3 +56,21 @@ export async function cli(page: Page, line: string): Promise<string> {
   if (text.includes('An error occurred')) throw new Error(`${line}\n${text}`);
   return text;
 }
+
+/** Answers the open checkpoint with the given options (unfolding the card if needed) and expects it to be correct. */
+export async function answerCheckpoint(page: Page, ...options: string[]): Promise<void> {
+  await page.waitForSelector(`#quiz-opt-${options[0]}`, { state: 'attached', timeout: 30_000 });
+  if (!(await page.isVisible(`#quiz-opt-${options[0]}`))) await page.click('#quiz-fold');
+  for (const o of options) await page.check(`#quiz-opt-${o}`);
+  await page.click('#quiz-submit');
+  await page.waitForSelector('#quiz-continue');
+  await page.click('#quiz-continue');
+}
+
+/** Lets simulated time pass at `speed` until `until` (a page expression) holds, then pauses unless the run finished. */
+export async function runSimUntil(page: Page, speed: 60 | 3600, until: string): Promise<void> {
+  await page.click(`#speed-${speed}`);
+  await page.waitForFunction(until, undefined, { timeout: 45_000 });
+  const finished = await page.evaluate(() => (window.__opsroom?.view as { finished?: boolean } | null)?.finished === true);
+  if (!finished) await page.click('#speed-0'); // the debrief has no clock to pause
+}

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { appReady, cli, launch, watchErrors } from './browser.ts';
+import { answerCheckpoint as answer, appReady, cli, launch, runSimUntil, watchErrors } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => { browser = await launch(); });
@@ -14,22 +14,8 @@ afterAll(async () => { await browser?.close(); });
 const view = (page: Page) => page.evaluate(() => window.__opsroom?.view as { stateId: string; finished: boolean; score: number; objectives: { id: string; done: boolean }[] } | null);
 
 
-async function answer(page: Page, option: string): Promise<void> {
-  await page.waitForSelector(`#quiz-opt-${option}`, { state: 'attached', timeout: 20_000 });
-  if (!(await page.isVisible(`#quiz-opt-${option}`))) await page.click('#quiz-fold');
-  await page.check(`#quiz-opt-${option}`);
-  await page.click('#quiz-submit');
-  await page.waitForSelector('#quiz-continue');
-  await page.click('#quiz-continue');
-}
 
-/** Lets simulated time pass at 60x until the predicate on the run view holds, then pauses. */
-async function waitSim(page: Page, until: string): Promise<void> {
-  await page.click('#speed-60');
-  await page.waitForFunction(until, undefined, { timeout: 30_000 });
-  const finished = await page.evaluate(() => (window.__opsroom?.view as { finished?: boolean } | null)?.finished === true);
-  if (!finished) await page.click('#speed-0'); // the debrief has no clock to pause
-}
+const waitSim = (page: Page, until: string) => runSimUntil(page, 60, until);
 
 test('Bring the process back: restart nginx, install the agent, alarm on procstat, fire drill', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
