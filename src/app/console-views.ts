@@ -7,7 +7,7 @@
 import type { Engine } from '../engine/index.ts';
 import type * as cloudwatch from '../engine/services/cloudwatch/index.ts';
 import {
-  dashboardModel, listableMetrics, listDashboardNames, metricSeries, type CloudWatchState, type DashboardView as CwDashboardView,
+  dashboardModel, listableMetrics, listDashboardNames, mathPeriod, metricSeries, type CloudWatchState, type DashboardView as CwDashboardView,
 } from '../engine/services/cloudwatch/index.ts';
 import { listInstances, type Ec2State } from '../engine/services/ec2/index.ts';
 import { groupActivities, listGroups, type AutoScalingState } from '../engine/services/autoscaling/index.ts';
@@ -30,7 +30,7 @@ export function windowOf(now: number, windowMs: number, periodSeconds: number): 
   return { start: Math.floor((now - windowMs) / p) * p, end: now };
 }
 
-export const isPercentMetric = (name: string) => /Utilization$|_percent$|Percent/.test(name);
+export const isPercentMetric = (name: string) => /Utilization$|_percent$|Percent|^BurstBalance$/.test(name);
 
 /** Metrics ListMetrics would show, sorted namespace → name → dimensions. */
 export function metricCatalogue(engine: Engine): MetricEntry[] {
@@ -84,6 +84,12 @@ function historyRow(item: cloudwatch.HistoryItem): AlarmHistoryRow {
   return { time: item.Timestamp, type: item.HistoryItemType, summary: item.HistorySummary, reason, newState };
 }
 
+/** What a metric-math alarm watches: the expression it returns, or the returned metric's name. */
+function watchedText(queries: readonly cloudwatch.AlarmMetricQuery[]): string {
+  const q = queries.find((x) => x.ReturnData);
+  return q?.Expression ?? q?.MetricStat?.Metric.MetricName ?? '';
+}
+
 /** Every alarm in creation order, each with its newest history rows. */
 export function alarmViews(engine: Engine): AlarmView[] {
   const cw = cwOf(engine);
@@ -98,14 +104,17 @@ export function alarmViews(engine: Engine): AlarmView[] {
   }
   return al.order.map((name) => al.byName[name]).filter((a): a is cloudwatch.Alarm => Boolean(a)).map((a) => ({
     name: a.AlarmName,
-    kind: a.kind,
+    kind: a.kind === 'composite' ? 'composite' : 'metric',
     state: a.StateValue,
     reason: a.StateReason,
     updated: a.StateUpdatedTimestamp,
-    condition: a.kind === 'metric' ? {
-      stat: a.ExtendedStatistic ?? a.Statistic ?? '', op: a.ComparisonOperator, threshold: a.Threshold,
-      m: a.DatapointsToAlarm ?? a.EvaluationPeriods, n: a.EvaluationPeriods, period: a.Period, treatMissing: a.TreatMissingData ?? 'missing',
-    } : null,
+    condition: a.kind === 'composite' ? null : {
+      stat: a.kind === 'metric' ? a.ExtendedStatistic ?? a.Statistic ?? '' : '', op: a.ComparisonOperator, threshold: a.Threshold,
+      m: a.DatapointsToAlarm ?? a.EvaluationPeriods, n: a.EvaluationPeriods, period: a.kind === 'metric' ? a.Period : mathPeriod(a),
+      treatMissing: a.TreatMissingData ?? 'missing',
+    },
+    // a metric-math alarm shows the expression it watches (or the metric, when that is what it returns)
+    expression: a.kind === 'math' ? watchedText(a.Metrics) : null,
     rule: a.kind === 'composite' ? a.AlarmRule : null,
     namespace: a.kind === 'metric' ? a.Namespace : null,
     metricName: a.kind === 'metric' ? a.MetricName : null,

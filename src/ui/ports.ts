@@ -89,6 +89,8 @@ export interface AlarmView {
   condition: null | { stat: string; op: string; threshold: number; m: number; n: number; period: number; treatMissing: string };
   /** a composite alarm's rule */
   rule: string | null;
+  /** what a metric-math alarm watches (its expression), or null */
+  expression: string | null;
   namespace: string | null;
   metricName: string | null;
   dimensions: DimensionLike[];

@@ -170,8 +170,8 @@ describe('errors', () => {
   it('unknown services and operations list the choices', () => {
     expect(error('aws lambda invoke')).toMatchObject({ code: 'unknownService', params: { service: 'lambda' } });
     expect(error('aws signin console-login').code).toBe('unknownService');
-    const op = error('aws ec2 describe-volumes');
-    expect(op).toMatchObject({ code: 'unknownOperation', params: { operation: 'describe-volumes' } });
+    const op = error('aws ec2 describe-snapshots');
+    expect(op).toMatchObject({ code: 'unknownOperation', params: { operation: 'describe-snapshots' } });
     expect(op.params.choices).toContain('describe-instances');
     expect(error('aws cloudwatch sim-set-signal').code).toBe('unknownOperation');
     expect(error('aws ec2').code).toBe('missingOperation');

@@ -52,10 +52,30 @@ export function parseIso(text: string): number {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
+// Caches of toIso's pieces (pure functions of their keys, so deterministic): `YYYY-MM-DDT` by day,
+// `HH:mm:` by minute of the day, `ss.sssZ` by millisecond of the minute.
+const DAY_TEXT = new Map<number, string>();
+const MINUTE_TEXT: string[] = [];
+const SECOND_TEXT: string[] = [];
+
 /** Formats epoch milliseconds as `YYYY-MM-DDTHH:mm:ss.sssZ` (like Date#toISOString). */
 export function toIso(ms: number): string {
   const days = Math.floor(ms / MS_PER_DAY);
-  let rest = ms - days * MS_PER_DAY;
+  const rest = ms - days * MS_PER_DAY;
+  if (!Number.isInteger(rest)) return isoOf(days, rest); // fractional milliseconds: no cache
+  let dt = DAY_TEXT.get(days);
+  if (dt === undefined) {
+    if (DAY_TEXT.size >= 4096) DAY_TEXT.clear();
+    const [y, m, d] = civilFromDays(days);
+    DAY_TEXT.set(days, (dt = `${pad(y, 4)}-${pad(m)}-${pad(d)}T`));
+  }
+  const mi = Math.floor(rest / 60_000), within = rest - mi * 60_000;
+  const mt = MINUTE_TEXT[mi] ??= `${pad(Math.floor(mi / 60))}:${pad(mi % 60)}:`;
+  const st = SECOND_TEXT[within] ??= `${pad(Math.floor(within / 1000))}.${pad(within % 1000, 3)}Z`;
+  return dt + mt + st;
+}
+
+function isoOf(days: number, rest: number): string {
   const [y, m, d] = civilFromDays(days);
   const h = Math.floor(rest / 3_600_000); rest -= h * 3_600_000;
   const mi = Math.floor(rest / 60_000); rest -= mi * 60_000;

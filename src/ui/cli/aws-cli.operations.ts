@@ -22,6 +22,10 @@ const TAG: Shape = { Key: S, Value: S };
 const DIMENSION: Shape = { Name: S, Value: S };
 const TEMPLATE_REF: Shape = { LaunchTemplateId: S, LaunchTemplateName: S, Version: S };
 const TAG_SPEC: Shape = { ResourceType: S, Tags: list(TAG) };
+const BLOCK_DEVICE: Shape = {
+  DeviceName: S, VirtualName: S, NoDevice: S,
+  Ebs: { VolumeSize: N, VolumeType: S, Iops: N, Throughput: N, DeleteOnTermination: B, Encrypted: B, SnapshotId: S },
+};
 const METRIC: Shape = { Namespace: S, MetricName: S, Dimensions: list(DIMENSION) };
 const METRIC_QUERY: Shape = {
   Id: S, Expression: S, Label: S, ReturnData: B, Period: N,
@@ -48,13 +52,23 @@ export const CLI_SERVICES: Record<string, CliService> = {
       RunInstances: {
         ImageId: S, MinCount: N, MaxCount: N, InstanceType: S, KeyName: S, DryRun: B, LaunchTemplate: TEMPLATE_REF,
         Placement: { AvailabilityZone: S }, Monitoring: { Enabled: B }, TagSpecifications: list(TAG_SPEC),
+        BlockDeviceMappings: list(BLOCK_DEVICE),
       },
       DescribeInstances: { InstanceIds: list(S), Filters: list({ Name: S, Values: list(S) }), MaxResults: N, NextToken: S },
       StartInstances: INSTANCE_IDS,
       StopInstances: { ...INSTANCE_IDS, Force: B },
       TerminateInstances: INSTANCE_IDS,
       RebootInstances: INSTANCE_IDS,
+      MonitorInstances: INSTANCE_IDS,
+      UnmonitorInstances: INSTANCE_IDS,
       CreateTags: { Resources: list(S), Tags: list(TAG) },
+      CreateVolume: {
+        AvailabilityZone: S, Size: N, VolumeType: S, Iops: N, Throughput: N, SnapshotId: S, Encrypted: B, TagSpecifications: list(TAG_SPEC), DryRun: B,
+      },
+      DescribeVolumes: { VolumeIds: list(S), Filters: list({ Name: S, Values: list(S) }), MaxResults: N, NextToken: S, DryRun: B },
+      AttachVolume: { VolumeId: S, InstanceId: S, Device: S, DryRun: B },
+      DetachVolume: { VolumeId: S, InstanceId: S, Device: S, Force: B, DryRun: B },
+      DeleteVolume: { VolumeId: S, DryRun: B },
       CreateLaunchTemplate: { LaunchTemplateName: S, VersionDescription: S, LaunchTemplateData: OPEN, TagSpecifications: list(TAG_SPEC) },
       CreateLaunchTemplateVersion: { LaunchTemplateId: S, LaunchTemplateName: S, SourceVersion: S, VersionDescription: S, LaunchTemplateData: OPEN },
       DescribeLaunchTemplates: { LaunchTemplateIds: list(S), LaunchTemplateNames: list(S) },

@@ -120,7 +120,10 @@ describe('AWS/EC2 metrics from running instances', () => {
     e.advanceSync(3600_000);
     expect(cpu(e, id).values.length).toBe(before);
     const list = e.callSync<{ Metrics: { MetricName: string }[] }>('cloudwatch', 'ListMetrics', { Namespace: 'AWS/EC2', Dimensions: [{ Name: 'InstanceId', Value: id }] });
-    expect(list.ok && list.output.Metrics.map((m) => m.MetricName).sort()).toEqual(['CPUUtilization', 'NetworkIn', 'NetworkOut', 'StatusCheckFailed']);
+    expect(list.ok && list.output.Metrics.map((m) => m.MetricName).sort()).toEqual([
+      'CPUUtilization', 'NetworkIn', 'NetworkOut', 'NetworkPacketsIn', 'NetworkPacketsOut',
+      'StatusCheckFailed', 'StatusCheckFailed_Instance', 'StatusCheckFailed_System',
+    ]);
   });
 
   it('SimSetSignal shapes CPU and is not recorded by CloudTrail', () => {
@@ -172,7 +175,7 @@ describe('GetMetricData', () => {
   it('rejects bad ids and unknown references', () => {
     const e = fresh();
     const bad = e.callSync('cloudwatch', 'GetMetricData', { StartTime: T0, EndTime: '2026-03-01T01:00:00Z', MetricDataQueries: [{ Id: 'Bad', Expression: '1' }] });
-    expect(!bad.ok && bad.error.code).toBe('InvalidParameterValue');
+    expect(!bad.ok && bad.error).toEqual({ code: 'ValidationError', message: 'The value Bad for parameter MetricDataQueries.member.1.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.' });
     const unk = e.callSync('cloudwatch', 'GetMetricData', { StartTime: T0, EndTime: '2026-03-01T01:00:00Z', MetricDataQueries: [{ Id: 'x', Expression: 'm9 * 2' }] });
     expect(unk.ok).toBe(false);
   });

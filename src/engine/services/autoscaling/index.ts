@@ -19,6 +19,8 @@ interface AlarmStateChanged {
   /** Optional direct facts (a metric value and threshold) when no reasonData is given. */
   value?: number;
   threshold?: number;
+  /** The evaluated datapoints' values, newest first, when the emitter gives them (saves parsing reasonData). */
+  values?: number[];
 }
 
 interface AlarmActionRepeat { alarmName: string; state?: string; actions: string[]; value?: number; threshold?: number }
@@ -27,6 +29,7 @@ interface AlarmActionRepeat { alarmName: string; state?: string; actions: string
 function factsOf(ev: AlarmStateChanged): { threshold: number | null; values: number[] } {
   let threshold: number | null = typeof ev.threshold === 'number' ? ev.threshold : null;
   let values: number[] = typeof ev.value === 'number' ? [ev.value] : [];
+  if (Array.isArray(ev.values) && typeof ev.threshold === 'number') return { threshold, values: [...ev.values] };
   if (typeof ev.reasonData === 'string') {
     try {
       const d = JSON.parse(ev.reasonData) as { threshold?: unknown; recentDatapoints?: unknown; evaluatedDatapoints?: { value?: unknown }[] };

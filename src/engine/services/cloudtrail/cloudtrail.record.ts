@@ -18,6 +18,7 @@ export const EVENT_VERSION = '1.11';
 export function resourceArn(type: string, name: string, region: string, accountId: string): string | undefined {
   switch (type) {
     case 'AWS::EC2::Instance': return `arn:aws:ec2:${region}:${accountId}:instance/${name}`;
+    case 'AWS::EC2::Volume': return `arn:aws:ec2:${region}:${accountId}:volume/${name}`;
     case 'AWS::S3::Bucket': return `arn:aws:s3:::${name}`;
     case 'AWS::S3::Object': return `arn:aws:s3:::${name}`;
     case 'AWS::IAM::User': return `arn:aws:iam::${accountId}:user/${name}`;

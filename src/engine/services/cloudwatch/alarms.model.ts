@@ -36,12 +36,33 @@ export interface MetricAlarm extends AlarmCommon {
   EvaluateLowSampleCountPercentile?: 'evaluate' | 'ignore';
 }
 
+/** One MetricDataQuery of a metric-math alarm, with PutMetricAlarm's member names. */
+export interface AlarmMetricQuery {
+  Id: string;
+  MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Dimension[] }; Period: number; Stat: string; Unit?: string };
+  Expression?: string;
+  Label?: string;
+  ReturnData: boolean;
+  Period?: number;
+}
+
+/** A metric alarm on a metric-math expression (PutMetricAlarm with `Metrics`, spec §1.1, §2.5). */
+export interface MathAlarm extends AlarmCommon {
+  kind: 'math';
+  Metrics: AlarmMetricQuery[];
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold: number;
+  ComparisonOperator: ComparisonOperator;
+  TreatMissingData?: TreatMissingData;
+}
+
 export interface CompositeAlarm extends AlarmCommon {
   kind: 'composite';
   AlarmRule: string;
 }
 
-export type Alarm = MetricAlarm | CompositeAlarm;
+export type Alarm = MetricAlarm | MathAlarm | CompositeAlarm;
 
 export interface HistoryItem {
   AlarmName: string;

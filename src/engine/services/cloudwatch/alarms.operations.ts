@@ -73,12 +73,12 @@ export const alarmOperations: Record<string, OperationDef<CloudWatchState>> = {
         (p.AlarmNamePrefix === undefined || a.AlarmName.startsWith(p.AlarmNamePrefix as string)) &&
         (p.StateValue === undefined || a.StateValue === p.StateValue) &&
         (p.ActionPrefix === undefined || [...a.AlarmActions, ...a.OKActions, ...a.InsufficientDataActions].some((x) => x.startsWith(String(p.ActionPrefix)))) &&
-        types.includes(a.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'))
+        types.includes(a.kind === 'composite' ? 'CompositeAlarm' : 'MetricAlarm'))
         .sort((x, y) => (x.AlarmName < y.AlarmName ? -1 : 1));
       const page = all.slice(paging.offset, paging.offset + paging.size);
       return {
         output: {
-          MetricAlarms: page.filter((a) => a.kind === 'metric').map(describeAlarm),
+          MetricAlarms: page.filter((a) => a.kind !== 'composite').map(describeAlarm),
           CompositeAlarms: page.filter((a) => a.kind === 'composite').map(describeAlarm),
           ...(paging.offset + paging.size < all.length ? { NextToken: String(paging.offset + paging.size) } : {}),
         },

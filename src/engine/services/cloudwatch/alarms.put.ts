@@ -9,8 +9,10 @@ import { checkName, checkNamespace, checkUnit, invalid, missing, readDimensions 
 import { BASIC_STATISTICS, parseStatistic } from './cloudwatch.statistics.ts';
 import { COMPARISON_OPERATORS, TREATMENTS, type ComparisonOperator, type TreatMissingData } from './alarms.evaluate.ts';
 import { parseAlarmRule } from './alarms.composite.ts';
-import type { Alarm, CompositeAlarm, MetricAlarm } from './alarms.model.ts';
+import type { Alarm, CompositeAlarm, MathAlarm, MetricAlarm } from './alarms.model.ts';
 import { addHistory, evaluateComposites } from './alarms.runner.ts';
+import { readMathQueries } from './alarms.math-put.ts';
+import { mathPeriod } from './alarms.math.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -61,14 +63,12 @@ function readCommon(p: Params, perInstance: boolean, composite: boolean) {
   };
 }
 
-/** Reads and checks PutMetricAlarm parameters; nothing changes. */
-export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm | 'kind'> & { AlarmName: string; AlarmDescription?: string; ActionsEnabled: boolean; actions: { OKActions: string[]; AlarmActions: string[]; InsufficientDataActions: string[] } } } | { error: ApiError } {
-  if (p.Metrics !== undefined) return err('InvalidParameterValue', 'Metric math and Metrics Insights alarms (Metrics) are not supported by this simulator yet; use MetricName and Namespace.');
-  if (p.ThresholdMetricId !== undefined) return err('InvalidParameterValue', 'Anomaly detection alarms (ThresholdMetricId) are not supported by this simulator yet.');
-  const e0 = checkNamespace(p.Namespace) ?? checkName(p.MetricName, 'MetricName') ?? checkUnit(p.Unit);
-  if (e0) return e0;
-  const dims = readDimensions(p.Dimensions, 'Dimensions');
-  if ('error' in dims) return dims;
+type Condition = Pick<MetricAlarm, 'EvaluationPeriods' | 'DatapointsToAlarm' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData'>;
+type Actions = { OKActions: string[]; AlarmActions: string[]; InsufficientDataActions: string[] };
+type Named = { AlarmName: string; AlarmDescription?: string; ActionsEnabled: boolean; actions: Actions };
+
+/** The evaluation members every metric alarm has (§1.2); `period` is the alarm's. */
+function readCondition(p: Params, period: number): { cond: Condition } | { error: ApiError } {
   if (p.EvaluationPeriods === undefined || p.EvaluationPeriods === null) return missing('EvaluationPeriods');
   const n = p.EvaluationPeriods;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
@@ -81,6 +81,42 @@ export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm
     return err('ValidationError', 'Comparison operators for ranges require ThresholdMetricId (an anomaly detection band).');
   if (p.Threshold === undefined || p.Threshold === null) return err('ValidationError', 'Threshold or ThresholdMetricId is required.');
   if (typeof p.Threshold !== 'number' || !Number.isFinite(p.Threshold)) return invalid('Threshold', p.Threshold);
+  if (period < 3600 && period * n > 86_400)
+    return err('ValidationError', 'Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).');
+  if (period * n > 604_800)
+    return err('ValidationError', 'Metrics cannot be checked across more than a week (EvaluationPeriods * Period must be <= 604800).');
+  const m = p.DatapointsToAlarm;
+  if (m !== undefined && (typeof m !== 'number' || !Number.isInteger(m) || m < 1))
+    return { error: validationError('DatapointsToAlarm', m, 'Member must have value greater than or equal to 1') };
+  if (typeof m === 'number' && m > n)
+    return err('ValidationError', `DatapointsToAlarm (${m}) must be less than or equal to EvaluationPeriods (${n}).`);
+  if (p.TreatMissingData !== undefined && !(TREATMENTS as readonly unknown[]).includes(p.TreatMissingData))
+    return invalid('TreatMissingData', p.TreatMissingData, `Valid values are ${TREATMENTS.join(', ')}.`);
+  return {
+    cond: {
+      EvaluationPeriods: n,
+      ...(m !== undefined ? { DatapointsToAlarm: m } : {}),
+      Threshold: p.Threshold,
+      ComparisonOperator: op,
+      ...(p.TreatMissingData !== undefined ? { TreatMissingData: p.TreatMissingData as TreatMissingData } : {}),
+    },
+  };
+}
+
+const named = (p: Params, actions: Actions): Named => ({
+  AlarmName: p.AlarmName as string,
+  ...(typeof p.AlarmDescription === 'string' ? { AlarmDescription: p.AlarmDescription } : {}),
+  ActionsEnabled: p.ActionsEnabled !== false,
+  actions,
+});
+
+/** Reads and checks PutMetricAlarm parameters of a single-metric alarm; nothing changes. */
+export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm | 'kind'> & Named } | { error: ApiError } {
+  if (p.ThresholdMetricId !== undefined) return err('InvalidParameterValue', 'Anomaly detection alarms (ThresholdMetricId) are not supported by this simulator yet.');
+  const e0 = checkNamespace(p.Namespace) ?? checkName(p.MetricName, 'MetricName') ?? checkUnit(p.Unit);
+  if (e0) return e0;
+  const dims = readDimensions(p.Dimensions, 'Dimensions');
+  if ('error' in dims) return dims;
   const hasStat = p.Statistic !== undefined, hasExt = p.ExtendedStatistic !== undefined;
   if (hasStat === hasExt) return err('InvalidParameterCombination', 'Exactly one of Statistic or ExtendedStatistic must be specified.');
   if (hasStat && !(BASIC_STATISTICS as readonly unknown[]).includes(p.Statistic))
@@ -95,17 +131,8 @@ export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm
     return { error: validationError('Period', period, 'Member must have value greater than or equal to 1') };
   if (![10, 20, 30].includes(period) && period % 60 !== 0)
     return invalid('Period', period, 'Valid alarm periods are 10, 20, 30, or any multiple of 60 seconds.');
-  if (period < 3600 && period * n > 86_400)
-    return err('ValidationError', 'Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).');
-  if (period * n > 604_800)
-    return err('ValidationError', 'Metrics cannot be checked across more than a week (EvaluationPeriods * Period must be <= 604800).');
-  const m = p.DatapointsToAlarm;
-  if (m !== undefined && (typeof m !== 'number' || !Number.isInteger(m) || m < 1))
-    return { error: validationError('DatapointsToAlarm', m, 'Member must have value greater than or equal to 1') };
-  if (typeof m === 'number' && m > n)
-    return err('ValidationError', `DatapointsToAlarm (${m}) must be less than or equal to EvaluationPeriods (${n}).`);
-  if (p.TreatMissingData !== undefined && !(TREATMENTS as readonly unknown[]).includes(p.TreatMissingData))
-    return invalid('TreatMissingData', p.TreatMissingData, `Valid values are ${TREATMENTS.join(', ')}.`);
+  const c = readCondition(p, period);
+  if ('error' in c) return c;
   const low = p.EvaluateLowSampleCountPercentile;
   if (low !== undefined && low !== 'evaluate' && low !== 'ignore')
     return invalid('EvaluateLowSampleCountPercentile', low, 'Valid values are evaluate and ignore.');
@@ -115,39 +142,49 @@ export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm
     return err('ValidationError', 'The EC2 recover action is not valid for alarms on StatusCheckFailed_Instance.');
   return {
     cfg: {
-      AlarmName: p.AlarmName as string,
-      ...(typeof p.AlarmDescription === 'string' ? { AlarmDescription: p.AlarmDescription } : {}),
-      ActionsEnabled: p.ActionsEnabled !== false,
-      actions: common,
+      ...named(p, common),
       Namespace: p.Namespace as string,
       MetricName: p.MetricName as string,
       Dimensions: dims.dims,
       ...(hasStat ? { Statistic: p.Statistic as string } : { ExtendedStatistic: p.ExtendedStatistic as string }),
       Period: period,
       ...(p.Unit !== undefined ? { Unit: p.Unit as string } : {}),
-      EvaluationPeriods: n,
-      ...(m !== undefined ? { DatapointsToAlarm: m } : {}),
-      Threshold: p.Threshold,
-      ComparisonOperator: op,
-      ...(p.TreatMissingData !== undefined ? { TreatMissingData: p.TreatMissingData as TreatMissingData } : {}),
+      ...c.cond,
       ...(low !== undefined ? { EvaluateLowSampleCountPercentile: low } : {}),
     },
   };
 }
 
+/** Reads and checks a metric-math alarm (PutMetricAlarm with `Metrics`, spec §1.1); nothing changes. */
+function readMathAlarm(ctx: Ctx, p: Params): { cfg: Omit<MathAlarm, keyof Alarm | 'kind'> & Named } | { error: ApiError } {
+  if (p.ThresholdMetricId !== undefined) return err('InvalidParameterValue', 'Anomaly detection alarms (ThresholdMetricId) are not supported by this simulator yet.');
+  const q = readMathQueries(ctx.state, p, ctx.now);
+  if ('error' in q) return q;
+  const c = readCondition(p, q.period);
+  if ('error' in c) return c;
+  const low = p.EvaluateLowSampleCountPercentile;
+  if (low !== undefined && low !== 'evaluate' && low !== 'ignore')
+    return invalid('EvaluateLowSampleCountPercentile', low, 'Valid values are evaluate and ignore.');
+  for (const member of ['OKActions', 'AlarmActions', 'InsufficientDataActions'])
+    if (Array.isArray(p[member]) && (p[member] as unknown[]).some((a) => typeof a === 'string' && EC2_ACTION_RE.test(a)))
+      return err('ValidationError', 'EC2 actions are not supported on alarms based on metric math expressions.');
+  const common = readCommon(p, false, false);
+  if ('error' in common) return common;
+  return { cfg: { ...named(p, common), Metrics: q.metrics, ...c.cond } };
+}
+
 const alarmArn = (ctx: Ctx, name: string) => `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${name}`;
 
-/** Creates or replaces (keeping its state) a metric alarm. */
+/** Creates or replaces (keeping its state) a metric alarm, on one metric or on a metric-math expression. */
 export function putMetricAlarm(ctx: Ctx, p: Params): { output: Record<string, unknown> } | { error: ApiError } {
-  const r = readMetricAlarm(p);
+  const r = p.Metrics !== undefined && p.Metrics !== null ? readMathAlarm(ctx, p) : readMetricAlarm(p);
   if ('error' in r) return r;
   const al = ctx.state.alarms;
   const existing = al.byName[r.cfg.AlarmName];
-  if (existing && existing.kind !== 'metric') return err('InvalidParameterValue', `The alarm ${r.cfg.AlarmName} is a composite alarm.`);
+  if (existing && existing.kind === 'composite') return err('InvalidParameterValue', `The alarm ${r.cfg.AlarmName} is a composite alarm.`);
   const { actions, ...cfg } = r.cfg;
-  const alarm: MetricAlarm = {
-    kind: 'metric',
-    ...cfg,
+  const alarm: MetricAlarm | MathAlarm = {
+    ...('Metrics' in cfg ? { kind: 'math' as const, ...cfg } : { kind: 'metric' as const, ...cfg }),
     ...actions,
     AlarmArn: alarmArn(ctx, cfg.AlarmName),
     StateValue: existing?.StateValue ?? 'INSUFFICIENT_DATA',
@@ -163,7 +200,7 @@ export function putMetricAlarm(ctx: Ctx, p: Params): { output: Record<string, un
     type: existing ? 'Update' : 'Create', version: '1.0',
     updatedAlarm: { ...cfg, ...actions, Threshold: cfg.Threshold },
   });
-  if (alarm.Period < 60 && !al.fastTimer) {
+  if ((alarm.kind === 'math' ? mathPeriod(alarm) : alarm.Period) < 60 && !al.fastTimer) {
     al.fastTimer = true;
     ctx.schedule(Math.floor(ctx.now / 10_000) * 10_000 + 10_000, 'fast', null);
   }

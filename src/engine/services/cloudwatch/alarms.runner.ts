@@ -7,12 +7,12 @@ import { toIso } from '../../kernel/time.ts';
 import type { ServiceContext } from '../../kernel/types.ts';
 import { metricKey, type CloudWatchState, type Metric } from './cloudwatch.model.ts';
 import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
-import { aggregateVirtualMinutes, newCursor, type VirtualCursor } from './cloudwatch.virtual.ts';
+import { aggregateVirtualMinutes, newCursor, quickDecision, type QuickAlarm, type VirtualCursor } from './cloudwatch.virtual.ts';
 import { parseStatistic, type BasicStatistic, type StatSpec } from './cloudwatch.statistics.ts';
 import { lowSamplesAt, statAt } from './cloudwatch.views.ts';
 import { breaches, evaluatePoints, type AlarmStateValue, type EvalOutcome, type Point } from './alarms.evaluate.ts';
 import { evaluateRule, parseAlarmRule } from './alarms.composite.ts';
-import { HISTORY_RETENTION_MS, type Alarm, type CompositeAlarm, type MetricAlarm } from './alarms.model.ts';
+import { HISTORY_RETENTION_MS, type Alarm, type CompositeAlarm, type MathAlarm, type MetricAlarm } from './alarms.model.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -29,53 +29,78 @@ function reasonTime(ms: number): string {
 }
 
 /** `2026-03-01T12:05:00.000+0000`, the timestamp form of StateReasonData. */
-const dataTime = (ms: number): string => `${toIso(ms).slice(0, 23)}+0000`;
+export const dataTime = (ms: number): string => `${toIso(ms).slice(0, 23)}+0000`;
 
 const OP_TEXT: Record<string, string> = {
   GreaterThanThreshold: 'greater than', GreaterThanOrEqualToThreshold: 'greater than or equal to',
   LessThanThreshold: 'less than', LessThanOrEqualToThreshold: 'less than or equal to',
 };
 
+/** Adds a history item; `data` is the HistoryData value, or its JSON text already made. */
 export function addHistory(ctx: Ctx, alarm: Alarm, type: 'ConfigurationUpdate' | 'StateUpdate' | 'Action', summary: string, data: unknown): void {
   ctx.state.alarms.history.push({
     AlarmName: alarm.AlarmName,
-    AlarmType: alarm.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm',
+    AlarmType: alarm.kind === 'composite' ? 'CompositeAlarm' : 'MetricAlarm',
     Timestamp: ctx.now,
     HistoryItemType: type,
     HistorySummary: summary,
-    HistoryData: JSON.stringify(data),
+    HistoryData: flat(data instanceof JsonText ? data.text : JSON.stringify(data)),
   });
 }
 
 /**
- * Changes an alarm's state (when different), writes history and emits the events for its actions.
- * `reasonObject`, when given, is the value `reasonData` was made from with JSON.stringify (saves
- * parsing it back for the history item: the same text either way).
+ * The same string in one piece: text built by concatenation is a tree of pieces until something
+ * reads it whole, and kept for weeks that tree costs every garbage collection (a conversion to
+ * number makes the engine flatten it).
  */
-export function transition(ctx: Ctx, alarm: Alarm, next: AlarmStateValue, reason: string, reasonData: string | undefined, reasonObject?: unknown): void {
+function flat(s: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-unused-expressions
+  (s as unknown as number) | 0;
+  return s;
+}
+
+/** JSON text made by hand, for addHistory. */
+class JsonText { constructor(readonly text: string) { } }
+
+/**
+ * Changes an alarm's state (when different), writes history and emits the events for its actions.
+ * `reasonObject`, when given, says `reasonData` is compact JSON as JSON.stringify writes it, so the
+ * history item can embed the text as is (saves parsing it back: the same text either way).
+ */
+export function transition(
+  ctx: Ctx, alarm: Alarm, next: AlarmStateValue, reason: string, reasonData: string | undefined, reasonObject?: unknown,
+  facts?: { threshold: number; values: number[] },
+): void {
   const old = alarm.StateValue;
   if (old === next) return;
   alarm.StateValue = next;
-  alarm.StateReason = reason;
-  alarm.StateReasonData = reasonData;
+  alarm.StateReason = flat(reason);
+  alarm.StateReasonData = reasonData === undefined ? undefined : flat(reasonData);
   alarm.StateUpdatedTimestamp = ctx.now;
   alarm.StateTransitionedTimestamp = ctx.now;
-  addHistory(ctx, alarm, 'StateUpdate', `Alarm updated from ${old} to ${next}`, {
-    version: '1.0',
-    oldState: { stateValue: old },
-    newState: { stateValue: next, stateReason: reason, ...(reasonData ? { stateReasonData: reasonObject ?? JSON.parse(reasonData) } : {}) },
-  });
+  // the text JSON.stringify gives for {version, oldState, newState: {stateValue, stateReason,
+  // stateReasonData?}}, with reasonData (already compact JSON of that object) spliced in as is
+  const data = reasonData && reasonObject !== undefined
+    ? new JsonText(`{"version":"1.0","oldState":{"stateValue":${JSON.stringify(old)}},"newState":{"stateValue":${JSON.stringify(next)},"stateReason":${JSON.stringify(reason)},"stateReasonData":${reasonData}}}`)
+    : {
+      version: '1.0',
+      oldState: { stateValue: old },
+      newState: { stateValue: next, stateReason: reason, ...(reasonData ? { stateReasonData: JSON.parse(reasonData) } : {}) },
+    };
+  addHistory(ctx, alarm, 'StateUpdate', `Alarm updated from ${old} to ${next}`, data);
   const actions = !alarm.ActionsEnabled ? []
     : next === 'ALARM' ? alarm.AlarmActions : next === 'OK' ? alarm.OKActions : alarm.InsufficientDataActions;
   ctx.emit('cloudwatch/alarm-state-changed', {
-    alarmName: alarm.AlarmName, alarmArn: alarm.AlarmArn, alarmType: alarm.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm',
+    alarmName: alarm.AlarmName, alarmArn: alarm.AlarmArn, alarmType: alarm.kind === 'composite' ? 'CompositeAlarm' : 'MetricAlarm',
     oldState: old, newState: next, reason, reasonData: reasonData ?? null,
     actionsEnabled: alarm.ActionsEnabled, actions: [...actions],
+    // the decisive values (newest first) and threshold, so listeners need not parse reasonData
+    ...(facts ? { threshold: facts.threshold, values: facts.values } : {}),
   });
 }
 
-/** Builds AWS's StateReason text for an evaluation outcome. */
-function reasonFor(a: MetricAlarm, o: EvalOutcome, values: number[], stamps: number[], old: AlarmStateValue): string {
+/** Builds AWS's StateReason text for an evaluation outcome (metric and metric-math alarms). */
+export function reasonFor(a: Pick<MetricAlarm, 'DatapointsToAlarm' | 'EvaluationPeriods' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData'>, o: EvalOutcome, values: number[], stamps: number[], old: AlarmStateValue): string {
   const m = a.DatapointsToAlarm ?? a.EvaluationPeriods;
   const n = a.EvaluationPeriods;
   const thr = `the threshold (${jnum(a.Threshold)})`;
@@ -106,22 +131,57 @@ const specs = new Map<string, StatSpec | null>();
  * and metric and series records are never removed or replaced, so what it caches cannot go stale
  * (a restored engine has new records, so it starts cold).
  */
-interface AlarmInfo { key: string; spec: StatSpec | null; metric: Metric | undefined; cursor: VirtualCursor }
-const alarmInfo = new WeakMap<MetricAlarm, AlarmInfo>();
+interface AlarmInfo {
+  key: string; spec: StatSpec | null; metric: Metric | undefined; cursor: VirtualCursor;
+  /** Once its metric exists and it fits: what quickDecision needs. */
+  quick: QuickAlarm | null;
+  /** Whether its ALARM / OK / INSUFFICIENT_DATA actions include Auto Scaling. */
+  asg: [boolean, boolean, boolean];
+}
+
+const STAT_CODE: Record<string, number> = { SampleCount: 0, Sum: 1, Average: 2, Minimum: 3, Maximum: 4 };
+const OP_CODE: Record<string, number> = {
+  GreaterThanThreshold: 0, GreaterThanOrEqualToThreshold: 1, LessThanThreshold: 2, LessThanOrEqualToThreshold: 3,
+};
+
+/**
+ * Where the runtime info hangs on the alarm record: a symbol-keyed, non-enumerable property, so
+ * JSON (snapshots), the state hash (Object.keys), structured clones and object spreads never see
+ * it, and reading it is a plain property load (a WeakMap costs a hash lookup per alarm and minute).
+ */
+const INFO = Symbol('alarm runtime info');
 
 function infoOf(a: MetricAlarm): AlarmInfo {
-  let info = alarmInfo.get(a);
+  let info = (a as MetricAlarm & { [INFO]?: AlarmInfo })[INFO];
   if (info === undefined) {
     const statName = a.Statistic ?? a.ExtendedStatistic ?? '';
     let spec = specs.get(statName);
     if (spec === undefined) specs.set(statName, (spec = parseStatistic(statName)));
-    alarmInfo.set(a, (info = { key: metricKey(a.Namespace, a.MetricName, a.Dimensions), spec, metric: undefined, cursor: newCursor() }));
+    info = {
+      key: metricKey(a.Namespace, a.MetricName, a.Dimensions), spec, metric: undefined, cursor: newCursor(), quick: null,
+      asg: [a.AlarmActions.some(isAsgAction), a.OKActions.some(isAsgAction), a.InsufficientDataActions.some(isAsgAction)],
+    };
+    Object.defineProperty(a, INFO, { value: info, enumerable: false, writable: false, configurable: false });
   }
   return info;
 }
 
+/** Looks up the alarm's metric until it exists, and then whether the quick check applies. */
+function findMetric(info: AlarmInfo, a: MetricAlarm, state: CloudWatchState): void {
+  const metric = (info.metric = state.metrics[info.key]);
+  if (!metric) return;
+  const stat = info.spec?.kind === 'basic' ? STAT_CODE[info.spec.name] ?? -1 : -1;
+  const op = OP_CODE[a.ComparisonOperator] ?? -1;
+  const streams = a.Unit === undefined ? metric.streams : metric.streams.filter((s) => s.unit === a.Unit);
+  // (a metric's streams only grow, with new units: the caller checks there is still one)
+  if (stat >= 0 && op >= 0 && a.Period % 60 === 0 && streams.length === 1 && streams[0]!.virtual && streams[0]!.virtual.agg === undefined && metric.streams.length === 1) {
+    info.quick = { stream: streams[0]!, n: a.EvaluationPeriods, m: a.DatapointsToAlarm ?? a.EvaluationPeriods, pms: a.Period * 1000, stat, op, threshold: a.Threshold, cur: info.cursor };
+  }
+}
+
 // a local binding: imported ones can be slow to reach in hot loops through some loaders
 const breachesFn = breaches;
+
 
 /** Reused period aggregates of the fast path (filled and read within one evaluation). */
 let FAST: PeriodAggs = { n: new Float64Array(8), s: new Float64Array(8), lo: new Float64Array(8), hi: new Float64Array(8), raw: null };
@@ -173,7 +233,8 @@ export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number, state
   const range = n + EXTRA_RANGE;
   const pms = a.Period * 1000;
   const start = now - range * pms;
-  const metric = (info.metric ??= state.metrics[info.key]);
+  if (info.metric === undefined) findMetric(info, a, state);
+  const metric = info.metric;
   const streams = !metric ? [] : a.Unit === undefined ? metric.streams : metric.streams.filter((s) => s.unit === a.Unit);
   let aggs: PeriodAggs | null = null;
   if (spec.kind === 'basic') {
@@ -206,19 +267,26 @@ export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number, state
     if (low) return; // §1.7: leave the state unchanged until enough samples arrive
   }
   if (o.state === a.StateValue) return;
-  const reasonObject = {
-    version: '1.0',
-    queryDate: dataTime(now),
-    startDate: dataTime(o.used.length ? stamps[o.used[o.used.length - 1]!]! : start),
-    ...(a.Statistic ? { statistic: a.Statistic } : { extendedStatistic: a.ExtendedStatistic }),
-    ...(a.Unit ? { unit: a.Unit } : {}),
-    period: a.Period,
-    recentDatapoints: [...o.used].reverse().map((i) => values[i]!),
-    threshold: a.Threshold,
-    evaluatedDatapoints: [...o.used].map((i) => ({ timestamp: dataTime(stamps[i]!), sampleCount: aggs.n[i]!, value: values[i]! })),
-  };
-  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), JSON.stringify(reasonObject), reasonObject);
+  const used = o.used;
+  const recent: number[] = [];
+  for (let j = used.length - 1; j >= 0; j--) recent.push(values[used[j]!]!);
+  // JSON.stringify of {version, queryDate, startDate, statistic | extendedStatistic, unit?, period,
+  // recentDatapoints, threshold, evaluatedDatapoints}, written out (a test compares the two)
+  let text = `{"version":"1.0","queryDate":"${dataTime(now)}","startDate":"${dataTime(used.length ? stamps[used[used.length - 1]!]! : start)}"`;
+  if (a.Statistic) text += `,"statistic":${JSON.stringify(a.Statistic)}`;
+  else if (a.ExtendedStatistic !== undefined) text += `,"extendedStatistic":${JSON.stringify(a.ExtendedStatistic)}`;
+  if (a.Unit) text += `,"unit":${JSON.stringify(a.Unit)}`;
+  text += `,"period":${jsonNumber(a.Period)},"recentDatapoints":[${recent.map(jsonNumber).join(',')}],"threshold":${jsonNumber(a.Threshold)},"evaluatedDatapoints":[`;
+  for (let j = 0; j < used.length; j++) {
+    const i = used[j]!;
+    text += `${j ? ',' : ''}{"timestamp":"${dataTime(stamps[i]!)}","sampleCount":${jsonNumber(aggs.n[i]!)},"value":${jsonNumber(values[i]!)}}`;
+  }
+  text += ']}';
+  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), text, true, { threshold: a.Threshold, values: recent });
 }
+
+/** A number as JSON.stringify writes it. */
+const jsonNumber = (x: number): string => (Number.isFinite(x) ? String(x) : 'null');
 
 /** Clears the first `count` periods (what aggregatePeriods returns for no streams). */
 function emptyAggs(out: PeriodAggs, count: number): PeriodAggs {
@@ -251,27 +319,41 @@ const compositeReason = (c: CompositeAlarm, next: AlarmStateValue): string =>
 
 const isAsgAction = (x: string): boolean => x.startsWith('arn:aws:autoscaling:');
 
+/** Alarms whose Auto Scaling actions repeat this round (reused between rounds). */
+const REPEAT: (MetricAlarm | MathAlarm)[] = [];
+
 /** One evaluation round: metric alarms of the given cadence, then composites, then repeats. */
 export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
   const state = ctx.state;
   const al = state.alarms;
+  REPEAT.length = 0;
   for (const name of al.order) {
     const a = al.byName[name];
-    if (!a || a.kind !== 'metric' || (a.Period < 60) !== fast) continue;
+    if (!a || a.kind === 'composite') continue;
+    const si = a.StateValue === 'ALARM' ? 0 : a.StateValue === 'OK' ? 1 : 2;
+    if (a.kind === 'math') { // evaluated by alarms.math.ts; only its Auto Scaling repeats here
+      if (!fast && a.ActionsEnabled && a.StateTransitionedTimestamp < now && [a.AlarmActions, a.OKActions, a.InsufficientDataActions][si]!.some(isAsgAction)) REPEAT.push(a);
+      continue;
+    }
+    const info = infoOf(a);
     // a state set less than a period ago (SetAlarmState) is re-evaluated at the next round anyway
-    evaluateMetricAlarm(ctx, a, now, state);
+    if ((a.Period < 60) === fast) {
+      if (info.metric === undefined) findMetric(info, a, state);
+      // the newest N periods alone decide and agree with the state: nothing to do
+      const quick = info.quick === null || info.metric!.streams.length !== 1 ? -1 : quickDecision(state, info.quick, now);
+      if (quick === -1 || quick !== (a.StateValue === 'ALARM' ? 1 : a.StateValue === 'OK' ? 0 : 2)) evaluateMetricAlarm(ctx, a, now, state);
+    }
+    // §1.3: Auto Scaling actions are re-invoked every minute while the alarm stays in the state
+    // (composite alarms change no metric alarm, so this can be decided now and sent after them)
+    if (!fast && a.ActionsEnabled && a.StateTransitionedTimestamp < now && info.asg[si]) REPEAT.push(a);
   }
   evaluateComposites(ctx);
   if (fast) return;
-  // §1.3: Auto Scaling actions are re-invoked every minute while the alarm stays in the state.
-  for (const name of al.order) {
-    const a = al.byName[name];
-    if (!a || a.kind !== 'metric' || !a.ActionsEnabled || a.StateTransitionedTimestamp >= now) continue;
+  for (const a of REPEAT) {
     const list = a.StateValue === 'ALARM' ? a.AlarmActions : a.StateValue === 'OK' ? a.OKActions : a.InsufficientDataActions;
-    if (!list.some(isAsgAction)) continue;
-    const asg = list.filter(isAsgAction);
-    ctx.emit('cloudwatch/alarm-action-repeat', { alarmName: a.AlarmName, alarmArn: a.AlarmArn, state: a.StateValue, actions: asg });
+    ctx.emit('cloudwatch/alarm-action-repeat', { alarmName: a.AlarmName, alarmArn: a.AlarmArn, state: a.StateValue, actions: list.filter(isAsgAction) });
   }
+  REPEAT.length = 0;
 }
 
 /** Drops history older than two weeks (spec §1.1). */

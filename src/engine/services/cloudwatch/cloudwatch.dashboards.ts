@@ -462,12 +462,22 @@ function metricWidget(state: CloudWatchState, p: Record<string, unknown>, box: B
   if (annArn) {
     alarm = alarmRef(state, annArn);
     const a = state.alarms.byName[alarm.name];
-    if (a && a.kind === 'metric' && alarm.state !== null) {
+    if (a && a.kind !== 'composite' && alarm.state !== null) {
       thresholds.push({ value: a.Threshold, label: `${a.AlarmName}` });
-      if (rows.length === 0) rows.push({ kind: 'metric', namespace: a.Namespace, metricName: a.MetricName, dimensions: a.Dimensions, options: { stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average', period: a.Period } });
+      if (rows.length === 0 && a.kind === 'metric') rows.push({ kind: 'metric', namespace: a.Namespace, metricName: a.MetricName, dimensions: a.Dimensions, options: { stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average', period: a.Period } });
+      // a metric-math alarm: its queries, only the one it watches visible
+      if (rows.length === 0 && a.kind === 'math') {
+        for (const q of a.Metrics) {
+          const options = { id: q.Id, visible: q.ReturnData, ...(q.Label !== undefined ? { label: q.Label } : {}) };
+          rows.push(q.MetricStat
+            ? { kind: 'metric', namespace: q.MetricStat.Metric.Namespace, metricName: q.MetricStat.Metric.MetricName, dimensions: q.MetricStat.Metric.Dimensions, options: { ...options, stat: q.MetricStat.Stat, period: q.MetricStat.Period } }
+            : { kind: 'expression', expression: q.Expression ?? '', options });
+        }
+      }
     }
   }
-  const env: MathEnv = { series: new Map(), periods: new Map(), metricIds: [] };
+  // FILL and TIME_SERIES fill the graph's range, on the periods the rows are aligned to
+  const env: MathEnv = { series: new Map(), periods: new Map(), metricIds: [], window: (p) => ({ start: Math.floor(start / (p * 1000)) * p * 1000, end }) };
   const views: (SeriesView & { hidden: boolean; id: string | undefined })[] = [];
   rows.forEach((r, i) => {
     const rPeriod = r.options.period ?? period;

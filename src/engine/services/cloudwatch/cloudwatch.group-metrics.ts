@@ -24,8 +24,12 @@ function publish(state: CloudWatchState, group: string, time: number, p: Pending
   addSamples(m, 'Percent', time, 60, { n: p.n, s: p.s, lo: p.lo, hi: p.hi, raw: p.lo === p.hi ? null : [...p.raw] }, now);
 }
 
-/** Runs at each per-minute tick `now`, for the minute that just ended. */
-export function publishGroupMinute(state: CloudWatchState, now: number): void {
+/**
+ * Runs at each per-minute tick `now`, for the minute that just ended. Returns false when no running
+ * instance belongs to a group and nothing is pending (the next minute has nothing to do either,
+ * unless an instance event arrives).
+ */
+export function publishGroupMinute(state: CloudWatchState, now: number): boolean {
   const s = state as GroupState;
   const t = now - MINUTE;
   let minute: Record<string, { set: Pending; basic: boolean }> | null = null; // made when a group has members
@@ -42,6 +46,7 @@ export function publishGroupMinute(state: CloudWatchState, now: number): void {
     if (v > g.set.hi) g.set.hi = v;
     if (inst.monitoring !== 'enabled') g.basic = true;
   }
+  if (minute === null && (s.groupPend === undefined || Object.keys(s.groupPend).length === 0)) return false;
   const pend = (s.groupPend ??= {});
   for (const [group, g] of minute ? Object.entries(minute) : []) {
     if (!g.basic && !pend[group]) { publish(state, group, t, g.set, now); continue; }
@@ -56,4 +61,5 @@ export function publishGroupMinute(state: CloudWatchState, now: number): void {
       delete pend[group];
     }
   }
+  return true;
 }

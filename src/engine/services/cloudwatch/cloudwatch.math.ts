@@ -1,145 +1,331 @@
 /**
- * The metric-math subset of spec §2.5: numbers, query ids, + − * / and unary minus, parentheses,
- * METRICS() / METRICS("text"), SUM, AVG, MIN, MAX (scalar over one series, per-timestamp over an
- * array), FILL(x, value), ABS, PERIOD. In arithmetic a missing value counts as 0; a division by
- * zero drops that datapoint. The result must be a time series.
+ * Metric math (spec §2.5) as GetMetricData, dashboards and metric-math alarms use it: numbers,
+ * query ids, `[a, b]` arrays, arithmetic + − * / ^, comparison == != < > <= >=, logical AND/&&,
+ * OR/||, NOT/! (1 or 0), and the functions of AWS's "Using metric math" page that the simulator
+ * keeps (see FUNCTIONS). Arithmetic on an array of time series works on each series. The result
+ * must be a single time series; scalars (`AVG(m1)`) are intermediate only.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+ *
+ * Precedence (AWS does not publish one; the usual order, highest first): `^` (right-associative),
+ * unary minus, `* /`, `+ −`, `< > <= >=`, `== !=`, NOT/!, AND/&&, OR/||. So `-2^2` is −4 and
+ * `NOT m1 > 5` is `NOT (m1 > 5)`.
  */
 import type { Series } from './cloudwatch.views.ts';
+import {
+  acrossSeries, deltas, emptySeries, fillSeries, gridTimes, ifSeries, mapValues, reduceNumbers, runningSum, unionTimes, zipUnion,
+  type Filler, type Reduction,
+} from './cloudwatch.math-series.ts';
 
 export interface MathEnv {
   series: Map<string, Series>;
   periods: Map<string, number>;
   /** Ids of MetricStat queries (what METRICS() returns), in request order. */
   metricIds: string[];
+  /**
+   * The time range asked for, by period (the start aligned as the metrics' datapoints are): FILL
+   * and TIME_SERIES put datapoints on its grid. Without it they use the metrics' timestamps.
+   */
+  window?: (period: number) => { start: number; end: number };
+  /** TIME_SERIES' period when no metric gives one (an expression query's own Period). */
+  defaultPeriod?: number | undefined;
 }
 
-type Val = { k: 'num'; v: number } | { k: 'ts'; s: Series; period: number } | { k: 'arr'; list: { s: Series; period: number }[] };
+/** The parsed form of an expression. */
+export type MathNode =
+  | { t: 'num'; v: number }
+  | { t: 'id'; name: string }
+  | { t: 'str'; v: string }
+  | { t: 'kw'; v: string }
+  | { t: 'list'; items: MathNode[] }
+  | { t: 'un'; op: '-' | 'NOT'; a: MathNode }
+  | { t: 'bin'; op: string; a: MathNode; b: MathNode }
+  | { t: 'call'; name: string; args: MathNode[] };
 
-const TOKEN_RE = /\s*(?:(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|("[^"]*")|([-+*/(),]))/y;
+/** Functions evaluated here. */
+export const FUNCTIONS = [
+  'ABS', 'AVG', 'CEIL', 'DATAPOINT_COUNT', 'DIFF', 'DIFF_TIME', 'FILL', 'FIRST', 'FLOOR', 'IF', 'LAST', 'LOG', 'LOG10', 'MAX',
+  'METRIC_COUNT', 'METRICS', 'MIN', 'PERIOD', 'RATE', 'REMOVE_EMPTY', 'RUNNING_SUM', 'STDDEV', 'SUM', 'TIME_SERIES',
+] as const;
 
-class Wait { }
+/** AWS functions the simulator refuses with a clear error. */
+export const UNSUPPORTED_FUNCTIONS = [
+  'SEARCH', 'ANOMALY_DETECTION_BAND', 'LAMBDA', 'INSIGHT_RULE_METRIC', 'SERVICE_QUOTA',
+  'SORT', 'SLICE', 'MINUTE', 'HOUR', 'DAY', 'DATE', 'MONTH', 'YEAR', 'EPOCH',
+] as const;
 
-/** Evaluates an expression: the series, 'wait' when it needs a query not computed yet, or an error text. */
-export function evaluateExpression(text: string, env: MathEnv): { series: Series; period: number } | 'wait' | string {
+const KEYWORDS = new Set(['REPEAT', 'LINEAR']);
+const unsupported = (name: string) => `The function ${name} is not supported by this simulator.`;
+
+const TOKEN_RE = /\s*(?:(\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|("[^"]*"|'[^']*'|“[^”]*”)|(<=|>=|==|!=|&&|\|\||[-+*/^(),<>![\]]))/y;
+
+class MathError extends Error { }
+const fail = (msg: string): never => { throw new MathError(msg); };
+
+function tokenize(text: string): string[] {
   const toks: string[] = [];
-  TOKEN_RE.lastIndex = 0;
   let pos = 0;
   while (pos < text.length) {
     if (/^\s*$/.test(text.slice(pos))) break;
     TOKEN_RE.lastIndex = pos;
     const m = TOKEN_RE.exec(text);
-    if (!m) return `unexpected character at ${pos}`;
+    if (!m) return fail(`unexpected character at ${text.slice(pos).search(/\S/) + pos}`);
     toks.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
     pos = TOKEN_RE.lastIndex;
   }
-  let i = 0;
-  const fail = (msg: string): never => { throw new Error(msg); };
-  const grid = (): number[] => {
-    const set = new Set<number>();
-    for (const id of env.metricIds) for (const t of env.series.get(id)?.timestamps ?? []) set.add(t);
-    return [...set].sort((a, b) => a - b);
-  };
-  function binary(a: Val, b: Val, op: string): Val {
-    const f = (x: number, y: number) => (op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : y === 0 ? Number.NaN : x / y);
-    if (a.k === 'num' && b.k === 'num') return { k: 'num', v: f(a.v, b.v) };
-    if (a.k === 'arr' || b.k === 'arr') fail('arithmetic on arrays of time series is not supported');
-    const at = a.k === 'ts' ? a : null, bt = b.k === 'ts' ? b : null;
-    const times = [...new Set([...(at?.s.timestamps ?? []), ...(bt?.s.timestamps ?? [])])].sort((x, y) => x - y);
-    const get = (v: Val, t: number) => {
-      if (v.k === 'num') return v.v;
-      const s = (v as { s: Series }).s;
-      const j = s.timestamps.indexOf(t);
-      return j < 0 ? 0 : s.values[j]!;
-    };
-    const out: Series = { timestamps: [], values: [] };
-    for (const t of times) {
-      const r = f(get(a, t), get(b, t));
-      if (Number.isFinite(r)) { out.timestamps.push(t); out.values.push(r); }
-    }
-    return { k: 'ts', s: out, period: (at ?? bt)!.period };
-  }
-  function reduce(name: string, v: Val): Val {
-    const agg = (xs: number[]) => name === 'SUM' ? xs.reduce((x, y) => x + y, 0) : name === 'AVG' ? xs.reduce((x, y) => x + y, 0) / xs.length
-      : name === 'MIN' ? Math.min(...xs) : Math.max(...xs);
-    if (v.k === 'num') return v;
-    if (v.k === 'ts') return { k: 'num', v: v.s.values.length ? agg(v.s.values) : Number.NaN };
-    const times = [...new Set(v.list.flatMap((x) => x.s.timestamps))].sort((x, y) => x - y);
-    const out: Series = { timestamps: [], values: [] };
-    for (const t of times) {
-      const xs = v.list.map((x) => x.s.values[x.s.timestamps.indexOf(t)]).filter((x): x is number => x !== undefined);
-      out.timestamps.push(t);
-      out.values.push(agg(xs));
-    }
-    return { k: 'ts', s: out, period: v.list[0]?.period ?? 60 };
-  }
-  function call(name: string, args: Val[], raw: string[]): Val {
-    switch (name) {
-      case 'METRICS': {
-        const filter = raw[0]?.startsWith('"') ? raw[0].slice(1, -1) : '';
-        return { k: 'arr', list: env.metricIds.filter((id) => id.includes(filter)).map((id) => ({ s: env.series.get(id)!, period: env.periods.get(id)! })) };
-      }
-      case 'SUM': case 'AVG': case 'MIN': case 'MAX': return reduce(name, args[0] ?? fail(`${name} needs an argument`));
-      case 'ABS': {
-        const a = args[0];
-        if (a?.k === 'num') return { k: 'num', v: Math.abs(a.v) };
-        if (a?.k !== 'ts') return fail('ABS needs a time series');
-        return { k: 'ts', s: { timestamps: [...a.s.timestamps], values: a.s.values.map(Math.abs) }, period: a.period };
-      }
-      case 'PERIOD': {
-        const a = args[0];
-        return a?.k === 'ts' ? { k: 'num', v: a.period } : fail('PERIOD needs a time series');
-      }
-      case 'FILL': {
-        const a = args[0], b = args[1];
-        if (a?.k !== 'ts' || b?.k !== 'num') return fail('FILL needs a time series and a number');
-        const times = grid();
-        const out: Series = { timestamps: times, values: times.map((t) => { const j = a.s.timestamps.indexOf(t); return j < 0 ? b.v : a.s.values[j]!; }) };
-        return { k: 'ts', s: out, period: a.period };
-      }
-      default: return fail(`unknown function ${name}`);
-    }
-  }
-  function primary(): Val {
-    const t = toks[i++] ?? fail('unexpected end of expression');
-    if (t === '(') { const v = sum(); if (toks[i++] !== ')') fail('missing )'); return v; }
-    if (t === '-') { const v = primary(); return binary({ k: 'num', v: 0 }, v, '-'); }
-    if (/^\d/.test(t)) return { k: 'num', v: Number(t) };
-    if (/^[A-Z]/.test(t) && toks[i] === '(') {
-      i++;
-      const args: Val[] = [], raw: string[] = [];
-      while (toks[i] !== ')') {
-        if (toks[i]?.startsWith('"')) { raw.push(toks[i++]!); args.push({ k: 'num', v: 0 }); }
-        else { raw.push(''); args.push(sum()); }
-        if (toks[i] === ',') i++;
-        else if (toks[i] !== ')') fail('expected , or )');
-      }
-      i++;
-      return call(t, args, raw);
-    }
-    if (/^[a-z]/.test(t)) {
-      const s = env.series.get(t);
-      if (!s) throw new Wait();
-      return { k: 'ts', s, period: env.periods.get(t) ?? 60 };
-    }
-    return fail(`unexpected ${t}`);
-  }
-  function product(): Val {
-    let v = primary();
-    while (toks[i] === '*' || toks[i] === '/') { const op = toks[i++]!; v = binary(v, primary(), op); }
-    return v;
-  }
-  function sum(): Val {
-    let v = product();
-    while (toks[i] === '+' || toks[i] === '-') { const op = toks[i++]!; v = binary(v, product(), op); }
-    return v;
-  }
+  return toks;
+}
+
+/** Parses an expression: its tree, or an error text. */
+export function parseExpression(text: string): MathNode | string {
+  if (/^\s*SELECT\s/i.test(text)) return 'Metrics Insights queries (SELECT ...) are not supported by this simulator.';
   try {
-    const v = sum();
+    const toks = tokenize(text);
+    let i = 0;
+    const peek = () => toks[i];
+    const next = () => toks[i++] ?? fail('unexpected end of expression');
+    const binLevel = (ops: readonly string[], sub: () => MathNode, alias: Record<string, string> = {}) => (): MathNode => {
+      let a = sub();
+      while (ops.includes(peek() ?? '')) { const op = next(); a = { t: 'bin', op: alias[op] ?? op, a, b: sub() }; }
+      return a;
+    };
+    const primary = (): MathNode => {
+      const t = next();
+      if (t === '(') { const v = or(); if (peek() !== ')') fail('missing )'); i++; return v; }
+      if (t === '[') {
+        const items: MathNode[] = [];
+        while (peek() !== ']') { items.push(or()); if (peek() === ',') i++; else if (peek() !== ']') fail('expected , or ]'); }
+        i++;
+        return { t: 'list', items };
+      }
+      if (/^[\d.]/.test(t)) return { t: 'num', v: Number(t) };
+      if (/^["'“]/.test(t)) return { t: 'str', v: t.slice(1, -1) };
+      if (/^[a-z]/.test(t)) return { t: 'id', name: t };
+      if (/^[A-Z]/.test(t) && peek() === '(') {
+        if ((UNSUPPORTED_FUNCTIONS as readonly string[]).includes(t)) fail(unsupported(t));
+        if (!(FUNCTIONS as readonly string[]).includes(t)) fail(`unknown function ${t}`);
+        i++;
+        const args: MathNode[] = [];
+        while (peek() !== ')') { args.push(or()); if (peek() === ',') i++; else if (peek() !== ')') fail('expected , or )'); }
+        i++;
+        return { t: 'call', name: t, args };
+      }
+      if (KEYWORDS.has(t)) return { t: 'kw', v: t };
+      return fail(`unexpected ${t}`);
+    };
+    const power = (): MathNode => {
+      const a = primary();
+      return peek() === '^' ? (i++, { t: 'bin', op: '^', a, b: unary() }) : a;
+    };
+    const unary = (): MathNode => (peek() === '-' ? (i++, { t: 'un', op: '-', a: unary() }) : peek() === '+' ? (i++, unary()) : power());
+    const product = binLevel(['*', '/'], unary);
+    const sum = binLevel(['+', '-'], product);
+    const relational = binLevel(['<', '>', '<=', '>='], sum);
+    const equality = binLevel(['==', '!='], relational);
+    const not = (): MathNode => (peek() === 'NOT' || peek() === '!' ? (i++, { t: 'un', op: 'NOT', a: not() }) : equality());
+    const and = binLevel(['AND', '&&'], not, { '&&': 'AND' });
+    const or = binLevel(['OR', '||'], and, { '||': 'OR' });
+    const tree = or();
     if (i !== toks.length) return 'unexpected text after the expression';
+    return tree;
+  } catch (e) {
+    if (e instanceof MathError) return e.message;
+    throw e;
+  }
+}
+
+/** The query ids an expression refers to, in order of appearance. */
+export function referencedIds(node: MathNode, out: string[] = []): string[] {
+  if (node.t === 'id') { if (!out.includes(node.name)) out.push(node.name); }
+  else if (node.t === 'list') for (const x of node.items) referencedIds(x, out);
+  else if (node.t === 'un') referencedIds(node.a, out);
+  else if (node.t === 'bin') { referencedIds(node.a, out); referencedIds(node.b, out); }
+  else if (node.t === 'call') for (const x of node.args) referencedIds(x, out);
+  return out;
+}
+
+interface TS { s: Series; period: number }
+type Val = { k: 'num'; v: number } | ({ k: 'ts' } & TS) | { k: 'arr'; list: TS[] } | { k: 'str'; v: string } | { k: 'kw'; v: string };
+
+const OPS: Record<string, (x: number, y: number) => number> = {
+  '+': (x, y) => x + y, '-': (x, y) => x - y, '*': (x, y) => x * y, '/': (x, y) => x / y, '^': (x, y) => x ** y,
+  '==': (x, y) => +(x === y), '!=': (x, y) => +(x !== y), '<': (x, y) => +(x < y), '>': (x, y) => +(x > y),
+  '<=': (x, y) => +(x <= y), '>=': (x, y) => +(x >= y), AND: (x, y) => +(x !== 0 && y !== 0), OR: (x, y) => +(x !== 0 || y !== 0),
+};
+const UNARY: Record<string, (x: number) => number> = {
+  ABS: Math.abs, CEIL: Math.ceil, FLOOR: Math.floor, LOG: Math.log, LOG10: Math.log10,
+};
+
+class Wait { }
+
+const num = (v: number): Val => ({ k: 'num', v });
+const ts = (s: Series, period: number): Val => ({ k: 'ts', s, period });
+
+function binary(a: Val, b: Val, op: string): Val {
+  const f = OPS[op]!;
+  if (a.k === 'str' || a.k === 'kw' || b.k === 'str' || b.k === 'kw') return fail(`${op} needs numbers or time series`);
+  if (a.k === 'arr' && b.k === 'arr') return fail(`${op} between two arrays of time series is not supported`);
+  if (a.k === 'arr') return { k: 'arr', list: a.list.map((x) => asTs(binary(ts(x.s, x.period), b, op))) };
+  if (b.k === 'arr') return { k: 'arr', list: b.list.map((x) => asTs(binary(a, ts(x.s, x.period), op))) };
+  if (a.k === 'num' && b.k === 'num') return num(f(a.v, b.v));
+  if (a.k === 'ts' && b.k === 'ts') return ts(zipUnion(a.s, b.s, f), a.period);
+  if (a.k === 'ts') { const y = (b as { v: number }).v; return ts(mapValues(a.s, (x) => f(x, y)), a.period); }
+  const x = (a as { v: number }).v, t = b as TS;
+  return ts(mapValues(t.s, (y) => f(x, y)), t.period);
+}
+
+function asTs(v: Val): TS {
+  return v.k === 'ts' ? v : fail('expected a time series');
+}
+
+/** Applies a series → series function to a time series or to each series of an array. */
+function eachSeries(v: Val | undefined, name: string, f: (s: Series) => Series): Val {
+  if (v?.k === 'ts') return ts(f(v.s), v.period);
+  if (v?.k === 'arr') return { k: 'arr', list: v.list.map((x) => ({ s: f(x.s), period: x.period })) };
+  return fail(`${name} needs a time series or an array of time series`);
+}
+
+function arity(name: string, args: Val[], min: number, max: number): void {
+  if (args.length < min || args.length > max)
+    fail(min === max ? `${name} takes ${min} argument${min === 1 ? '' : 's'}` : `${name} takes ${min} to ${max} arguments`);
+}
+
+function evaluate(node: MathNode, env: MathEnv): Val {
+  switch (node.t) {
+    case 'num': return num(node.v);
+    case 'str': return { k: 'str', v: node.v };
+    case 'kw': return { k: 'kw', v: node.v };
+    case 'id': {
+      const s = env.series.get(node.name);
+      if (!s) throw new Wait();
+      return ts(s, env.periods.get(node.name) ?? 60);
+    }
+    case 'list': {
+      const list: TS[] = [];
+      for (const x of node.items) {
+        const v = evaluate(x, env);
+        if (v.k === 'ts') list.push(v);
+        else if (v.k === 'arr') list.push(...v.list);
+        else fail('an array holds time series only');
+      }
+      return { k: 'arr', list };
+    }
+    case 'un': {
+      const a = evaluate(node.a, env);
+      const f = node.op === '-' ? (x: number) => -x : (x: number) => +(x === 0);
+      if (a.k === 'num') return num(f(a.v));
+      return eachSeries(a, node.op, (s) => mapValues(s, f));
+    }
+    case 'bin': return binary(evaluate(node.a, env), evaluate(node.b, env), node.op);
+    case 'call': return call(node.name, node.args.map((x) => evaluate(x, env)), env);
+  }
+}
+
+function gridFor(env: MathEnv, period: number): number[] {
+  if (env.window) { const w = env.window(period); return gridTimes(w.start, w.end, period); }
+  return unionTimes(env.metricIds.map((id) => env.series.get(id)?.timestamps ?? []));
+}
+
+function call(name: string, args: Val[], env: MathEnv): Val {
+  const a = args[0];
+  switch (name) {
+    case 'METRICS': {
+      arity(name, args, 0, 1);
+      if (a !== undefined && a.k !== 'str') fail('METRICS takes a string');
+      const filter = a?.k === 'str' ? a.v : '';
+      return { k: 'arr', list: env.metricIds.filter((id) => id.includes(filter)).map((id) => ({ s: env.series.get(id) ?? emptySeries(), period: env.periods.get(id) ?? 60 })) };
+    }
+    case 'SUM': case 'AVG': case 'MIN': case 'MAX': case 'STDDEV': {
+      arity(name, args, 1, 1);
+      if (a!.k === 'num') return a!;
+      if (a!.k === 'ts') return num(reduceNumbers(name, a!.s.values));
+      if (a!.k === 'arr') return ts(acrossSeries(a!.list.map((x) => x.s), name as Reduction), a!.list[0]?.period ?? 60);
+      return fail(`${name} needs a time series or an array of time series`);
+    }
+    case 'DATAPOINT_COUNT':
+      arity(name, args, 1, 1);
+      if (a!.k === 'ts') return num(a!.s.values.length);
+      if (a!.k === 'arr') return ts(acrossSeries(a!.list.map((x) => x.s), 'DATAPOINT_COUNT'), a!.list[0]?.period ?? 60);
+      return fail('DATAPOINT_COUNT needs a time series or an array of time series');
+    case 'METRIC_COUNT':
+      arity(name, args, 1, 1);
+      return a!.k === 'arr' ? num(a!.list.length) : a!.k === 'ts' ? num(1) : fail('METRIC_COUNT needs an array of time series');
+    case 'ABS': case 'CEIL': case 'FLOOR': case 'LOG': case 'LOG10': {
+      arity(name, args, 1, 1);
+      const f = UNARY[name]!;
+      return a!.k === 'num' ? num(f(a!.v)) : eachSeries(a, name, (s) => mapValues(s, f));
+    }
+    case 'RATE': case 'DIFF': case 'DIFF_TIME':
+      arity(name, args, 1, 1);
+      return eachSeries(a, name, (s) => deltas(s, name));
+    case 'RUNNING_SUM':
+      arity(name, args, 1, 1);
+      return eachSeries(a, name, runningSum);
+    case 'FIRST': case 'LAST': {
+      arity(name, args, 1, 1);
+      if (a!.k === 'ts') return a!;
+      if (a!.k !== 'arr') return fail(`${name} needs an array of time series`);
+      const x = name === 'FIRST' ? a!.list[0] : a!.list[a!.list.length - 1];
+      return x ? ts(x.s, x.period) : ts(emptySeries(), 60);
+    }
+    case 'REMOVE_EMPTY':
+      arity(name, args, 1, 1);
+      if (a!.k === 'arr') return { k: 'arr', list: a!.list.filter((x) => x.s.timestamps.length > 0) };
+      return a!.k === 'ts' ? a! : fail('REMOVE_EMPTY needs an array of time series');
+    case 'FILL': {
+      arity(name, args, 2, 2);
+      const b = args[1]!;
+      const filler: Filler = b.k === 'num' ? { kind: 'value', v: b.v } : b.k === 'ts' ? { kind: 'series', s: b.s }
+        : b.k === 'kw' ? { kind: b.v as 'REPEAT' | 'LINEAR' } : fail('FILL needs a number, a time series, REPEAT or LINEAR to fill with');
+      if (a!.k === 'ts') return ts(fillSeries(a!.s, gridFor(env, a!.period), filler), a!.period);
+      if (a!.k === 'arr') return { k: 'arr', list: a!.list.map((x) => ({ s: fillSeries(x.s, gridFor(env, x.period), filler), period: x.period })) };
+      return fail('FILL needs a time series or an array of time series');
+    }
+    case 'IF': return ifValue(args);
+    case 'PERIOD':
+      arity(name, args, 1, 1);
+      return a!.k === 'ts' ? num(a!.period) : fail('PERIOD needs a time series');
+    case 'TIME_SERIES': {
+      arity(name, args, 1, 1);
+      if (a!.k !== 'num') return fail('TIME_SERIES needs a number');
+      const first = env.metricIds[0];
+      const period = env.defaultPeriod ?? (first !== undefined ? env.periods.get(first) : undefined) ?? 60;
+      const grid = gridFor(env, period);
+      return ts(Number.isFinite(a!.v) ? { timestamps: grid, values: grid.map(() => a!.v) } : emptySeries(), period);
+    }
+    default: return fail(`unknown function ${name}`);
+  }
+}
+
+/** IF(condition, then[, else]) (AWS "Using IF expressions"); arrays are not accepted. */
+function ifValue(args: Val[]): Val {
+  arity('IF', args, 2, 3);
+  const [c, a, b] = args as [Val, Val, Val | undefined];
+  for (const v of args) if (v.k !== 'num' && v.k !== 'ts') fail('IF takes numbers and time series');
+  const period = [c, a, b].find((v): v is Val & TS => v?.k === 'ts')?.period ?? 60;
+  if (c.k === 'num') return c.v !== 0 ? a : b ?? ts(emptySeries(), period);
+  const pick = (v: Val | undefined) => (v === undefined ? undefined : v.k === 'num' ? v.v : (v as TS).s);
+  return ts(ifSeries((c as TS).s, pick(a)!, pick(b)), period);
+}
+
+/** Runtime cache (never state): parsed expressions by text. */
+const parsed = new Map<string, MathNode | string>();
+
+/** Evaluates an expression: the series, 'wait' when it needs a query not computed yet, or an error text. */
+export function evaluateExpression(text: string, env: MathEnv): { series: Series; period: number } | 'wait' | string {
+  let tree = parsed.get(text);
+  if (tree === undefined) {
+    if (parsed.size >= 512) parsed.clear();
+    parsed.set(text, (tree = parseExpression(text)));
+  }
+  if (typeof tree === 'string') return tree;
+  try {
+    const v = evaluate(tree, env);
+    if (v.k === 'arr') return 'the expression returns an array of time series; only a single time series is supported as a result';
     if (v.k !== 'ts') return 'the expression must return a time series';
     return { series: v.s, period: v.period };
   } catch (e) {
     if (e instanceof Wait) return 'wait';
-    return (e as Error).message;
+    if (e instanceof MathError) return e.message;
+    throw e;
   }
 }

@@ -81,14 +81,19 @@ function directResult(a: PeriodAggs, count: number, name: BasicStatistic, start:
   return { Timestamps: stamps, Values: values, StatusCode: take === total ? 'Complete' : 'PartialData' };
 }
 
-const ID_RE = /^[a-z][a-zA-Z0-9_]*$/;
+/** MetricDataQuery Ids (spec §2.5): a lowercase letter, then letters, digits and underscores. */
+export const ID_RE = /^[a-z][a-zA-Z0-9_]*$/;
+
+/** AWS's ValidationError text for an Id that does not match ID_RE. */
+export const idPatternMessage = (id: string, member: string): string =>
+  `The value ${id} for parameter ${member} is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`;
 
 interface Query { id: string; label?: string; returnData: boolean; stat?: { ns: string; name: string; dims: { Name: string; Value: string }[]; period: number; stat: string; unit?: string }; expr?: string; period?: number }
 
 function readQuery(q: Record<string, unknown>, i: number): Query | { error: ApiError } {
   const m = `MetricDataQueries.member.${i + 1}`;
   if (typeof q.Id !== 'string') return missing(`${m}.Id`);
-  if (q.Id.length > 255 || !ID_RE.test(q.Id)) return invalid(`${m}.Id`, q.Id, 'The Id must start with a lowercase letter and contain only letters, numbers and underscore.');
+  if (q.Id.length > 255) return { error: validationError(`${m}.Id`, q.Id, 'Member must have length less than or equal to 255') };
   const base = { id: q.Id, ...(typeof q.Label === 'string' ? { label: q.Label } : {}), returnData: q.ReturnData !== false };
   if ((q.MetricStat === undefined) === (q.Expression === undefined))
     return err('ValidationError', `${m}: exactly one of MetricStat or Expression must be specified.`);
@@ -128,6 +133,12 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       if (scan !== 'TimestampDescending' && scan !== 'TimestampAscending') return invalid('ScanBy', scan);
       const maxDp = p.MaxDatapoints ?? 100_800;
       if (typeof maxDp !== 'number' || !Number.isInteger(maxDp) || maxDp < 1) return invalid('MaxDatapoints', maxDp);
+      // AWS lists every Id that does not match, one line each (ValidationError)
+      const badIds = list.flatMap((q, i) => {
+        const id = (q as Record<string, unknown> | null)?.Id;
+        return typeof id === 'string' && !ID_RE.test(id) ? [idPatternMessage(id, `MetricDataQueries.member.${i + 1}.Id`)] : [];
+      });
+      if (badIds.length) return err('ValidationError', badIds.join('\n'));
       const queries: Query[] = [];
       for (const [i, q] of list.entries()) {
         const r = readQuery((q ?? {}) as Record<string, unknown>, i);
@@ -153,11 +164,15 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
           : { timestamps: [], values: [] });
       }
       if (requested > 100_800) return err('ValidationError', `The request would return ${requested} datapoints, more than the limit of 100,800.`);
-      const env: MathEnv = { series, periods, metricIds: queries.filter((q) => q.stat).map((q) => q.id) };
+      const env: MathEnv = {
+        series, periods, metricIds: queries.filter((q) => q.stat).map((q) => q.id),
+        window: (period) => ({ start: alignStart(st.t!, period, ctx.now), end: et.t! }),
+      };
       const pending = queries.filter((q) => q.expr !== undefined);
       for (let guard = 0; pending.length && guard <= queries.length; guard++) {
         for (let i = 0; i < pending.length; i++) {
           const q = pending[i]!;
+          env.defaultPeriod = q.period;
           const r = evaluateExpression(q.expr!, env);
           if (r === 'wait') continue;
           if (typeof r === 'string') return err('ValidationError', `Error in expression ${q.id}: ${r}`);

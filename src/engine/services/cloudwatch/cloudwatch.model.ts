@@ -3,6 +3,7 @@
  * tier), alarms, and the EC2 instances whose metrics the service publishes. Plain JSON data.
  */
 import type { AlarmsState } from './alarms.model.ts';
+import type { EbsSeries } from './cloudwatch.ebs-metrics.ts';
 
 export interface Dimension { Name: string; Value: string }
 
@@ -47,17 +48,57 @@ export interface Stream {
    * indexes, with empty chunks, which chunk spans hold data at which resolution (refreshed by the
    * hourly roll-up).
    */
-  virtual?: { instanceId: string; metric: Ec2MetricIndex };
+  virtual?: VirtualSource;
+  /** Set on AWS/EBS metrics: computed on read from the volume's `EbsSeries` (cloudwatch.ebs-metrics.ts), never stored. */
+  ebs?: { volumeId: string; metric: number };
 }
 
-/** The AWS/EC2 metrics computed from signals, by index. */
+/**
+ * What a virtual stream is computed from: one instance's series (`instanceId`), or, with `agg`,
+ * the detailed-monitoring minutes of every member of an AWS/EC2 aggregate (`Ec2Aggregates`;
+ * `instanceId` is then empty). `metric` says how the values are computed (EC2_METRICS index).
+ */
+export interface VirtualSource { instanceId: string; metric: Ec2MetricIndex; agg?: string }
+
+/**
+ * How AWS/EC2 metrics are computed from signals, by index: 3 is 0 in every published minute (also
+ * StatusCheckFailed_Instance and _System) and 1-minute in both monitoring tiers; 4 and 5 are
+ * 5-minute statistic sets in both tiers (spec §2.6: "basic monitoring only").
+ */
 export const EC2_METRICS = [
   { name: 'CPUUtilization', unit: 'Percent' },
   { name: 'NetworkIn', unit: 'Bytes' },
   { name: 'NetworkOut', unit: 'Bytes' },
   { name: 'StatusCheckFailed', unit: 'Count' },
+  { name: 'NetworkPacketsIn', unit: 'Count' },
+  { name: 'NetworkPacketsOut', unit: 'Count' },
 ] as const;
-export type Ec2MetricIndex = 0 | 1 | 2 | 3;
+export type Ec2MetricIndex = 0 | 1 | 2 | 3 | 4 | 5;
+
+/**
+ * The AWS/EC2 metrics published per instance (and per aggregate), in ListMetrics order within
+ * their group, with the EC2_METRICS index that computes them. Groups (`Ec2Series.made` bits):
+ * 1 = with the instance's first CPU datapoint, 2 = every minute from the first running minute,
+ * 4 = with the first 5-minute set.
+ */
+export const EC2_PUBLISHED: readonly { name: string; unit: string; metric: Ec2MetricIndex; group: 1 | 2 | 4 }[] = [
+  { name: 'CPUUtilization', unit: 'Percent', metric: 0, group: 1 },
+  { name: 'NetworkIn', unit: 'Bytes', metric: 1, group: 1 },
+  { name: 'NetworkOut', unit: 'Bytes', metric: 2, group: 1 },
+  { name: 'StatusCheckFailed', unit: 'Count', metric: 3, group: 2 },
+  { name: 'StatusCheckFailed_Instance', unit: 'Count', metric: 3, group: 2 },
+  { name: 'StatusCheckFailed_System', unit: 'Count', metric: 3, group: 2 },
+  { name: 'NetworkPacketsIn', unit: 'Count', metric: 4, group: 4 },
+  { name: 'NetworkPacketsOut', unit: 'Count', metric: 5, group: 4 },
+];
+
+/**
+ * AWS/EC2 aggregates over detailed-monitoring instances (spec §2.1, §2.6), keyed `InstanceType=…`,
+ * `ImageId=…` or `` (all instances): the instances that ever had detailed monitoring, in the order
+ * they joined. Instance type and image never change, so membership is for life; which minutes a
+ * member contributes is read from its series (detailed minutes only).
+ */
+export type Ec2Aggregates = Record<string, string[]>;
 
 /**
  * What determines an instance's AWS/EC2 metrics (kept after termination, as its data is).
@@ -73,7 +114,11 @@ export interface Ec2Series {
   sig: { at: number; signal: Signal }[];
   /** When the instance was terminated (its last basic-monitoring samples were published then). */
   gone: number | null;
-  /** Metrics created so far: 1 = CPUUtilization/NetworkIn/NetworkOut, 2 = StatusCheckFailed. */
+  /**
+   * Metric groups created so far (EC2_PUBLISHED `group` bits 1, 2, 4); 8 = group 2 includes
+   * StatusCheckFailed_Instance/_System (saves from before them have 2 without 8); 16 = the instance
+   * joined its AWS/EC2 aggregates (cloudwatch.ec2-aggregates.ts).
+   */
   made: number;
 }
 
@@ -125,6 +170,10 @@ export interface CloudWatchState {
   signals: Record<string, Signal>;
   /** Per instance id: what its AWS/EC2 metrics are computed from. */
   series: Record<string, Ec2Series>;
+  /** Per EBS volume id: what its AWS/EBS metrics are computed from (absent until the first volume). */
+  ebs?: Record<string, EbsSeries>;
+  /** AWS/EC2 aggregates of detailed-monitoring instances (absent until the first one). */
+  aggregates?: Ec2Aggregates;
   /** Epoch ms of the last per-minute tick (EC2 datapoints up to it are published). */
   lastTick: number;
   /** Epoch ms of the next roll-up check (the last one ran an hour before). */

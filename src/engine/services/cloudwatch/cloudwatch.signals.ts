@@ -1,15 +1,17 @@
 /**
- * AWS/EC2 metrics from seeded signals (spec §2.6): CPUUtilization, NetworkIn, NetworkOut and
- * StatusCheckFailed for running instances. Values come from `hashNoise`, so any minute can be
- * computed without drawing from a stream; scenarios shape them with `Signal`s. The series
+ * AWS/EC2 metrics from seeded signals (spec §2.6): CPUUtilization, NetworkIn, NetworkOut,
+ * NetworkPacketsIn/Out and StatusCheckFailed (with _Instance and _System) for running instances.
+ * Values come from `hashNoise`, so any minute can be computed without drawing from a stream;
+ * scenarios shape them with `Signal`s. The series
  * bookkeeping (running intervals, monitoring mode, signals with the ticks they changed) lives here;
  * reading is in cloudwatch.virtual.ts.
  */
 import { fnv1a, hashNoise } from '../../kernel/rng.ts';
 import {
-  DAY, EC2_METRICS, MINUTE, metricKey, type CloudWatchState, type Ec2MetricIndex, type Ec2Series, type Signal, type WatchedInstance,
+  DAY, EC2_PUBLISHED, MINUTE, metricKey, type CloudWatchState, type Ec2Series, type Signal, type WatchedInstance,
 } from './cloudwatch.model.ts';
 import { getMetric } from './cloudwatch.store.ts';
+import { joinAggregates } from './cloudwatch.ec2-aggregates.ts';
 
 const BASELINE_N = 0x7fff_fff1;
 const PHASE_N = 0x7fff_fff2;
@@ -83,6 +85,11 @@ export const netInAt = (cpu: number, key: number, t: number): number =>
   Math.round((150_000 + cpu * 40_000) * (0.75 + 0.5 * noiseAt(key ^ 0x5a5a5a5a, Math.floor(t / MIN_MS))));
 export const netOutAt = (netIn: number, key: number, t: number): number =>
   Math.round(netIn * (0.4 + 0.4 * noiseAt(key ^ 0x3c3c3c3c, Math.floor(t / MIN_MS))));
+/** Packets in the minute from its bytes: an average packet of 500–1,500 bytes. */
+export const packetsInAt = (netIn: number, key: number, t: number): number =>
+  Math.round(netIn / (500 + 1000 * noiseAt(key ^ 0x1e1e1e1e, Math.floor(t / MIN_MS))));
+export const packetsOutAt = (netOut: number, key: number, t: number): number =>
+  Math.round(netOut / (500 + 1000 * noiseAt(key ^ 0x2d2d2d2d, Math.floor(t / MIN_MS))));
 
 /** Metric key of one of an instance's AWS/EC2 metrics. */
 export function ec2MetricKey(instanceId: string, name: string): string {
@@ -118,14 +125,18 @@ export function setSignalFrom(series: Ec2Series, at: number, signal: Signal): vo
   else series.sig.push({ at, signal });
 }
 
-/** Creates the metric records of a group the first time it is published (keeps ListMetrics order). */
-function create(state: CloudWatchState, id: string, series: Ec2Series, group: 1 | 2, now: number, t: number): void {
-  series.made |= group;
-  const list: Ec2MetricIndex[] = group === 1 ? [0, 1, 2] : [3];
-  for (const mi of list) {
-    const def = EC2_METRICS[mi];
+/**
+ * Creates the metric records of a group (EC2_PUBLISHED) the first time it is published (keeps
+ * ListMetrics order). Group 8 (StatusCheckFailed_Instance/_System) comes with group 2 (older saves
+ * have 2 without it).
+ */
+function create(state: CloudWatchState, id: string, series: Ec2Series, group: 1 | 2 | 4, now: number, t: number): void {
+  const groups = group === 2 ? 10 : group;
+  series.made |= groups;
+  for (const def of EC2_PUBLISHED) {
+    if (!(def.group & groups)) continue;
     const m = getMetric(state, 'AWS/EC2', def.name, [{ Name: 'InstanceId', Value: id }], true)!;
-    if (!m.streams.some((x) => x.virtual)) m.streams.push({ unit: def.unit, tiers: {}, virtual: { instanceId: id, metric: mi } });
+    if (!m.streams.some((x) => x.virtual)) m.streams.push({ unit: def.unit, tiers: {}, virtual: { instanceId: id, metric: def.metric } });
     if (t > m.lastData) m.lastData = t;
     if (now > m.lastPut) m.lastPut = now;
   }
@@ -137,29 +148,48 @@ function create(state: CloudWatchState, id: string, series: Ec2Series, group: 1 
  * metric records when first published, and tracks pending basic-monitoring samples (published as
  * one statistic set at each 5-minute edge).
  */
-export function publishEc2Minute(state: CloudWatchState, now: number): void {
+export function publishEc2Minute(state: CloudWatchState, now: number): boolean {
   const t = now - MINUTE;
   const fiveMinuteEdge = now % (5 * MINUTE) === 0;
   state.lastTick = now;
+  let settled = true;
   for (const id of state.instanceOrder) {
     const inst = state.instances[id]!;
     if (inst.running) {
       const series = state.series[id]!;
       if (inst.monitoring === 'enabled') {
-        if (!(series.made & 1)) create(state, id, series, 1, now, t);
-      } else if (!inst.pend) inst.pend = true;
-      if (!(series.made & 2)) create(state, id, series, 2, now, t);
+        if (!(series.made & 1)) { create(state, id, series, 1, now, t); settled = false; }
+        if (!(series.made & 16)) joinAggregates(state, inst, series); // saves from before the aggregates
+      }
+      // 5-minute sets whose records are still to create (basic monitoring; NetworkPackets* in both tiers)
+      if (!inst.pend && (series.made & 5) !== 5) inst.pend = true; // once the metrics exist, pending samples create nothing
+      if ((series.made & 10) !== 10) { create(state, id, series, 2, now, t); settled = false; }
     }
-    if (fiveMinuteEdge && inst.pend) flushPending(state, inst, now);
+    if (inst.pend) {
+      settled = false;
+      if (fiveMinuteEdge) flushPending(state, inst, now);
+    }
   }
+  return settled;
 }
 
-/** Publishes a basic-monitoring instance's pending samples as one 5-minute statistic set. */
+/**
+ * Whether the next publishEc2Minute can be skipped (only `lastTick` moves): true when the last one
+ * had nothing to create or flush and no instance event arrived since. Runtime only, never state.
+ */
+export const ec2Settled = new WeakMap<CloudWatchState, boolean>();
+
+/**
+ * Publishes an instance's pending samples as one 5-minute statistic set: basic monitoring's, and
+ * NetworkPackets* in both tiers (from the first set on, the records exist and nothing is tracked).
+ */
 export function flushPending(state: CloudWatchState, inst: WatchedInstance, now: number): void {
   if (!inst.pend) return;
   inst.pend = false;
   const series = state.series[inst.instanceId]!;
-  if (!(series.made & 1)) create(state, inst.instanceId, series, 1, now, Math.floor((now - 1) / (5 * MINUTE)) * 5 * MINUTE);
+  const w = Math.floor((now - 1) / (5 * MINUTE)) * 5 * MINUTE;
+  if (!(series.made & 1)) create(state, inst.instanceId, series, 1, now, w);
+  if (!(series.made & 4)) create(state, inst.instanceId, series, 4, now, w);
 }
 
 /**

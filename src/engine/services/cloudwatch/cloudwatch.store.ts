@@ -8,6 +8,7 @@ import {
   metricKey, sortDims,
 } from './cloudwatch.model.ts';
 import { aggregateVirtual, indexVirtual } from './cloudwatch.virtual.ts';
+import { aggregateEbs } from './cloudwatch.ebs-metrics.ts';
 
 const DAY = 86_400_000, HOUR = 3_600_000;
 
@@ -220,6 +221,11 @@ export function aggregatePeriods(
     if (stream.virtual) {
       // computed from the instance's series (needs the state; none without it)
       if (state) aggregateVirtual(state, stream, out, start, pms, end, wantRaw);
+      continue;
+    }
+    if (stream.ebs) {
+      // AWS/EBS: computed from the volume's attachments (needs the state; none without it)
+      if (state) aggregateEbs(state, stream, out, start, pms, end, wantRaw);
       continue;
     }
     for (const w of TIER_LIST) {

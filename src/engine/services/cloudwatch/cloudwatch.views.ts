@@ -4,6 +4,7 @@
  */
 import { MINUTE, TWO_WEEKS, metricKey, type CloudWatchState, type Dimension, type Metric, type Stream } from './cloudwatch.model.ts';
 import { virtualActivity } from './cloudwatch.virtual.ts';
+import { ebsActivity } from './cloudwatch.ebs-metrics.ts';
 import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
 import {
   basicStat, isLowSampleCount, type BasicStatistic, parseStatistic, rawAvailable, rawStat, sortedPairs, type StatSpec,
@@ -143,8 +144,8 @@ export function periodFitsAge(start: number, period: number, now: number): boole
 export function metricActivity(state: CloudWatchState, m: Metric): { lastPut: number; lastData: number } {
   let lastPut = m.lastPut, lastData = m.lastData;
   for (const st of m.streams) {
-    if (!st.virtual) continue;
-    const a = virtualActivity(state, st);
+    if (!st.virtual && !st.ebs) continue;
+    const a = st.virtual ? virtualActivity(state, st) : ebsActivity(state, st);
     if (a.lastPut > lastPut) lastPut = a.lastPut;
     if (a.lastData > lastData) lastData = a.lastData;
   }

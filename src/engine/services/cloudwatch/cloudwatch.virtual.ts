@@ -13,7 +13,8 @@ import {
   RETENTION_MS, chunkSpanMs, type Chunk, type CloudWatchState, type Ec2Series, type Signal, type Stream,
 } from './cloudwatch.model.ts';
 import { MAX_RAW_PAIRS, type PeriodAggs } from './cloudwatch.store.ts';
-import { defaultSignal, fillCpu, netInAt, netOutAt } from './cloudwatch.signals.ts';
+import { defaultSignal, fillCpu, netInAt, netOutAt, packetsInAt, packetsOutAt } from './cloudwatch.signals.ts';
+import { aggregateActivity, aggregateMembers, indexAggregate } from './cloudwatch.ec2-aggregates.ts';
 
 // local constants: module bindings can be slow to reach in hot loops through some loaders
 const MIN = 60_000, FIVE = 300_000, HOUR = 3_600_000, DAY_MS = 86_400_000;
@@ -50,6 +51,13 @@ export interface DayData {
   /** Filled up to (exclusive) at `tick`; minutes before `final` cannot change any more. */
   to: number; tick: number; final: number;
   w: { n: Float64Array; s: Float64Array; lo: Float64Array; hi: Float64Array } | null;
+  /**
+   * CPU values are computed ahead to the end of the day: `val` from minute `aheadFrom` on holds the
+   * values of signal `ahead` (a value depends only on signal, key and minute, so they are what a
+   * later fill would compute while that signal stays in force). Read only where `kind` says a
+   * datapoint exists, as always.
+   */
+  ahead: Signal | null; aheadFrom: number;
 }
 const dayCache = new WeakMap<Ec2Series, Map<number, DayData>>();
 const DAYS_PER_SERIES = 40;
@@ -60,7 +68,7 @@ function dayData(series: Ec2Series, metric: number, lastTick: number, day: numbe
   const key = day + metric;
   let d = m.get(key);
   if (!d) {
-    d = { found: 0, kind: new Uint8Array(1440), val: new Float64Array(1440), to: day, tick: -1, final: day, w: null };
+    d = { found: 0, kind: new Uint8Array(1440), val: new Float64Array(1440), to: day, tick: -1, final: day, w: null, ahead: null, aheadFrom: 1440 };
     if (m.size >= DAYS_PER_SERIES) m.delete(m.keys().next().value!);
     m.set(key, d);
   }
@@ -72,7 +80,7 @@ function refreshDay(d: DayData, series: Ec2Series, metric: number, lastTick: num
   const end = day + 86_400_000;
   if (d.tick !== lastTick && d.final < end) {
     const to = Math.max(day, Math.min(end, lastTick));
-    if (to > d.final) d.found |= fillDay(series, metric, lastTick, day, d.final, to, d.kind, d.val);
+    if (to > d.final && !extendDetailed(d, series, metric, day, to)) d.found |= fillDay(series, metric, lastTick, day, d.final, to, d.kind, d.val, d);
     d.to = to;
     d.tick = lastTick;
     d.final = series.gone !== null ? to : Math.max(d.final, Math.min(to, settledBefore(series, metric, lastTick)));
@@ -81,20 +89,58 @@ function refreshDay(d: DayData, series: Ec2Series, metric: number, lastTick: num
 }
 
 /**
+ * fillDay's usual minute, without its general walk: CPU minutes [d.final, to) of a running
+ * detailed-monitoring instance whose flags and signal have not changed since before d.final and
+ * whose values were computed ahead (DayData.ahead). Returns false when that is not the case.
+ */
+function extendDetailed(d: DayData, series: Ec2Series, metric: number, day: number, to: number): boolean {
+  if (metric !== 0 || d.ahead === null || series.gone !== null) return false;
+  const tick = d.final + MIN; // the tick that published minute d.final
+  const seg = series.seg, n = seg.length;
+  if (n < 2 || seg[n - 2]! > tick || (seg[n - 1]! & 3) !== 3) return false;
+  const sig = series.sig, last = sig.length ? sig[sig.length - 1]! : null;
+  const signal = last === null ? defaults.get(series.key) : last.at <= tick ? last.signal : null;
+  if (signal !== d.ahead) return false;
+  const ia = ((d.final - day) / MIN) | 0, ib = ((to - day) / MIN) | 0;
+  if (ia < d.aheadFrom) return false;
+  const kind = d.kind;
+  for (let i = ia; i < ib; i++) kind[i] = 1;
+  d.found |= 1;
+  return true;
+}
+
+/**
  * Minutes before this cannot change any more: every published minute, except basic-monitoring
  * samples of the current 5 minutes (visible only at its edge). Flags and signals change only from
  * the next tick on (setSegment, setSignalFrom), so earlier minutes keep their values.
  */
 function settledBefore(series: Ec2Series, metric: number, lastTick: number): number {
-  if (metric === 3) return lastTick;
+  if ((metric & 7) === 3) return lastTick;
   const w = Math.floor(lastTick / FIVE) * FIVE;
   const seg = series.seg;
   for (let j = seg.length - 2; j >= 0; j -= 2) {
     const from = seg[j]! - MIN, to = (seg[j + 2] ?? Infinity) - MIN; // the minutes this segment publishes
     if (to <= w) break;
-    if (from < lastTick && (seg[j + 1]! & 3) === 1) return w; // basic samples in the current 5 minutes
+    if (from < lastTick && basicSamples(seg[j + 1]!, metric)) return w; // basic samples in the current 5 minutes
   }
   return lastTick;
+}
+
+/**
+ * Metric codes inside this module: an EC2_METRICS index, plus 8 for an aggregate member's view
+ * (only its detailed-monitoring minutes count, spec §2.6). Whether a segment with `flags` publishes
+ * 1-minute datapoints of `metric`, or basic-monitoring samples (one 5-minute set each 5 minutes).
+ */
+export function minuteSamples(flags: number, metric: number): boolean {
+  if (!(flags & 1) || (metric & 8 && !(flags & 2))) return false;
+  const code = metric & 7;
+  return code === 3 || (code < 4 && (flags & 2) !== 0);
+}
+
+export function basicSamples(flags: number, metric: number): boolean {
+  if (!(flags & 1) || (metric & 8 && !(flags & 2))) return false;
+  const code = metric & 7;
+  return code > 3 || (code < 3 && (flags & 2) === 0);
 }
 
 /** 5-minute summaries of a sealed day whose buckets are all 1-minute ones: each the fold in time order. */
@@ -140,21 +186,26 @@ let FILL_CPU: typeof fillCpu | null = null, NET_IN: typeof netInAt | null = null
  * Fills KIND/VAL for the minutes [a, b) of the day starting at `day` (minute-aligned), as published
  * by ticks up to `lastTick`. Returns 1 if any 1-minute bucket, 2 if any basic sample (or both).
  */
-function fillDay(series: Ec2Series, metric: number, lastTick: number, day: number, a: number, b: number, KIND: Uint8Array, VAL: Float64Array): number {
+function fillDay(
+  series: Ec2Series, metric: number, lastTick: number, day: number, a: number, b: number, KIND: Uint8Array, VAL: Float64Array, dd?: DayData,
+): number {
   const i0 = (a - day) / MIN, i1 = (b - day) / MIN;
   for (let i = i0; i < i1; i++) KIND[i] = 0; // usually a minute or two: cheaper than fill()
   const seg = series.seg;
   const fill = FILL_CPU ??= fillCpu, netIn_ = NET_IN ??= netInAt, netOut_ = NET_OUT ??= netOutAt;
+  // code: the EC2_METRICS index; with 8 (an aggregate member) only detailed-monitoring minutes count
+  const code = metric & 7, need = metric & 8 ? 3 : 1;
   let found = 0;
   for (let j = 0; j < seg.length; j += 2) {
     const flags = seg[j + 1]!;
-    if (!(flags & 1)) continue;
+    if ((flags & need) !== need) continue;
     // ticks [from, to) publish minutes [from − 1 min, to − 1 min); only ticks up to lastTick ran
     const ma = Math.max(a, seg[j]! - MIN);
     const mb = Math.min(b, (seg[j + 2] ?? Infinity) - MIN, lastTick);
     if (ma >= mb) continue;
     const ia = (ma - day) / MIN, ib = (mb - day) / MIN;
-    if (flags & 2 || metric === 3) { // StatusCheckFailed is 1-minute in both monitoring modes
+    // StatusCheckFailed is 1-minute in both monitoring modes, NetworkPackets* 5-minute in both
+    if ((flags & 2 && code < 4) || code === 3) {
       for (let i = ia; i < ib; i++) KIND[i] = 1;
       found |= 1;
     } else {
@@ -164,7 +215,7 @@ function fillDay(series: Ec2Series, metric: number, lastTick: number, day: numbe
         if (w + FIVE <= lastTick || series.gone !== null) { KIND[i] = 2; found |= 2; }
       }
     }
-    if (metric === 3) { VAL.fill(0, ia, ib); continue; }
+    if (code === 3) { VAL.fill(0, ia, ib); continue; }
     // values of the running minutes, split where the signal changed
     let x = ma;
     while (x < mb) {
@@ -174,11 +225,21 @@ function fillDay(series: Ec2Series, metric: number, lastTick: number, day: numbe
       for (let j = 0; j < changes.length; j++) if (changes[j]!.at > tick) { next = Math.min(next, changes[j]!.at - MIN); break; }
       const sig = signalAt(series, tick);
       const ix = (x - day) / MIN, n = (next - x) / MIN;
-      fill(sig, series.key, x, n, metric === 0 ? VAL : CPU, ix);
-      if (metric !== 0) {
+      if (code === 0 && dd !== undefined) {
+        // CPU: computed ahead to the end of the day, once per signal (see DayData.ahead)
+        if (dd.ahead !== sig || ix < dd.aheadFrom) {
+          fill(sig, series.key, x, 1440 - ix, VAL, ix);
+          dd.ahead = sig; dd.aheadFrom = ix;
+        }
+        x = next;
+        continue;
+      }
+      fill(sig, series.key, x, n, code === 0 ? VAL : CPU, ix);
+      if (code !== 0) {
         for (let i = 0, t = x; i < n; i++, t += MIN) {
           const netIn = netIn_(CPU[ix + i]!, series.key, t);
-          VAL[ix + i] = metric === 1 ? netIn : netOut_(netIn, series.key, t);
+          VAL[ix + i] = code === 1 ? netIn : code === 2 ? netOut_(netIn, series.key, t)
+            : code === 4 ? packetsInAt(netIn, series.key, t) : packetsOutAt(netOut_(netIn, series.key, t), series.key, t);
         }
       }
       x = next;
@@ -444,6 +505,7 @@ function dayBlock(series: Ec2Series, metric: number, lastTick: number, w: 60 | 3
  */
 export function aggregateVirtual(state: CloudWatchState, stream: Stream, out: PeriodAggs, start: number, pms: number, end: number, wantRaw: boolean): void {
   const v = stream.virtual!;
+  if (v.agg !== undefined) { aggregateMembers(state, v, out, start, pms, end, wantRaw); return; } // each member's stream in turn
   const series = state.series?.[v.instanceId];
   if (!series || series.seg.length === 0) return;
   const lastTick = state.lastTick;
@@ -484,7 +546,7 @@ export const newCursor = (): VirtualCursor => ({ series: null, day: Number.NaN, 
 export function aggregateVirtualMinutes(
   state: CloudWatchState, stream: Stream, out: PeriodAggs, start: number, pms: number, count: number, extremes: boolean, cur: VirtualCursor,
 ): boolean {
-  if (start % MIN !== 0 || pms % MIN !== 0) return false;
+  if (Math.floor(start / MIN) * MIN !== start || pms % MIN !== 0 || stream.virtual!.agg !== undefined) return false;
   const s = out.s, n = out.n, lov = out.lo, hiv = out.hi;
   for (let k = 0; k < count; k++) { s[k] = 0; n[k] = 0; lov[k] = Infinity; hiv[k] = -Infinity; }
   const v = stream.virtual!;
@@ -557,19 +619,16 @@ function lastTickWith(series: Ec2Series, lastTick: number, want: (flags: number)
 /** When a virtual metric last received a datapoint, and that datapoint's stamp (ListMetrics). */
 export function virtualActivity(state: CloudWatchState, stream: Stream): { lastPut: number; lastData: number } {
   const v = stream.virtual!;
+  if (v.agg !== undefined) return aggregateActivity(state, v);
   const series = state.series?.[v.instanceId];
   let lastPut = -Infinity, lastData = -Infinity;
   if (!series) return { lastPut, lastData };
   const lastTick = state.lastTick;
   const use = (put: number, data: number) => { if (put > lastPut) lastPut = put; if (data > lastData) lastData = data; };
-  if (v.metric === 3) {
-    const t = lastTickWith(series, lastTick, (f) => (f & 1) === 1);
-    if (t !== null) use(t, t - MIN);
-    return { lastPut, lastData };
-  }
-  const d = lastTickWith(series, lastTick, (f) => (f & 3) === 3);
+  const metric: number = v.metric;
+  const d = lastTickWith(series, lastTick, (f) => minuteSamples(f, metric));
   if (d !== null) use(d, d - MIN);
-  const basic = (f: number) => (f & 3) === 1;
+  const basic = (f: number) => basicSamples(f, metric);
   const b = lastTickWith(series, lastTick, basic);
   if (b !== null) {
     const w = Math.floor((b - MIN) / FIVE) * FIVE;
@@ -584,28 +643,102 @@ export function virtualActivity(state: CloudWatchState, stream: Stream): { lastP
   return { lastPut, lastData };
 }
 
+/** One tier of indexVirtual: the chunk spans in [from, to) with running minutes, old chunk records reused. */
+function indexTier(tiers: Stream['tiers'], stream: Stream, seg: number[], lastTick: number, key: '60' | '300' | '3600', from: number, to: number, span: number): void {
+  const old = stream.tiers[key];
+  const list: Chunk[] = [];
+  let p = 0; // both lists run in start order: a pointer into the old one
+  for (let j = 0; j < seg.length; j += 2) {
+    if (!(seg[j + 1]! & 1)) continue;
+    const x = Math.max(seg[j]! - MIN, from), y = Math.min((seg[j + 2] ?? Infinity) - MIN, lastTick, to);
+    for (let c = Math.floor(x / span) * span; c < y; c += span) {
+      if (list.length && list[list.length - 1]!.start >= c) continue;
+      while (old && p < old.length && old[p]!.start < c) p++;
+      list.push(old && p < old.length && old[p]!.start === c ? old[p]! : { start: c, t: [], s: [] });
+    }
+  }
+  if (list.length) tiers[key] = list;
+}
+
 /**
  * Refreshes a virtual stream's chunk index (which chunk spans of each tier hold data) at the
  * roll-up at `r`: informative only, reads use `layoutAt`.
  */
 export function indexVirtual(state: CloudWatchState, stream: Stream, r: number): void {
+  if (stream.virtual!.agg !== undefined) { indexAggregate(state, stream, r); return; }
   const series = state.series?.[stream.virtual!.instanceId];
   if (!series) return;
   const lay = layoutAt(r);
-  const seg = series.seg;
   const tiers: Stream['tiers'] = {};
-  for (const [key, from, to, span] of [['60', lay.cut60, Infinity, SPAN60], ['300', lay.cut300, lay.cut60, SPAN300], ['3600', lay.cut3600, lay.cut300, SPAN3600]] as const) {
-    const old = stream.tiers[key] ?? [];
-    const list: Chunk[] = [];
-    for (let j = 0; j < seg.length; j += 2) {
-      if (!(seg[j + 1]! & 1)) continue;
-      const x = Math.max(seg[j]! - MIN, from), y = Math.min((seg[j + 2] ?? Infinity) - MIN, state.lastTick, to);
-      for (let c = Math.floor(x / span) * span; c < y; c += span) {
-        if (list.length && list[list.length - 1]!.start >= c) continue;
-        list.push(old.find((o) => o.start === c) ?? { start: c, t: [], s: [] });
-      }
-    }
-    if (list.length) tiers[key] = list;
-  }
+  indexTier(tiers, stream, series.seg, state.lastTick, '60', lay.cut60, Infinity, SPAN60);
+  indexTier(tiers, stream, series.seg, state.lastTick, '300', lay.cut300, lay.cut60, SPAN300);
+  indexTier(tiers, stream, series.seg, state.lastTick, '3600', lay.cut3600, lay.cut300, SPAN3600);
   stream.tiers = tiers;
+}
+
+/**
+ * What an alarm's quickest check needs, fixed for the alarm record's life (runtime only): its one
+ * virtual stream, N, M, the period, statistic code (0 SampleCount, 1 Sum, 2 Average, 3 Minimum,
+ * 4 Maximum), comparison code (0 >, 1 >=, 2 <, 3 <=), threshold, and its read cursor.
+ */
+export interface QuickAlarm {
+  stream: Stream; n: number; m: number; pms: number; stat: number; op: number; threshold: number; cur: VirtualCursor;
+}
+
+/**
+ * The alarms' quickest check, for the usual minute (spec §1.4 step 1): when the newest N periods
+ * before `end` all have data, they alone decide: 1 = ALARM, 0 = OK. −1 when it cannot answer alone
+ * (periods crossing midnight, data older than the 60 s tier, basic-monitoring samples, a period
+ * without data): the caller's general path then decides. Reads one day's cached minutes with the
+ * same folds as aggregateVirtualMinutes (each period's minutes oldest first from 0), so the values
+ * are bit for bit the same.
+ */
+export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number): number {
+  const n = q.n, pms = q.pms;
+  const start = end - n * pms;
+  if (Math.floor(start / MIN) * MIN !== start) return -1; // (% on such large numbers is a slow call)
+  const day = Math.floor(start / DAY_MS) * DAY_MS;
+  const lastTick = state.lastTick;
+  const hi = end < lastTick ? end : lastTick;
+  if (hi - day > DAY_MS || hi <= start) return -1;
+  const cur = q.cur;
+  let dd = cur.data;
+  if (cur.day !== day || dd === null) {
+    if (cur.day > day) return -1;
+    if (start < Math.floor((lastRollupOf(state) - RETAIN60) / SPAN60) * SPAN60) return -1;
+    const series = (cur.series ??= state.series?.[q.stream.virtual!.instanceId] ?? null);
+    if (!series || series.seg.length === 0) return -1;
+    dd = cur.data = dayData(series, q.stream.virtual!.metric, lastTick, day);
+    cur.day = day;
+  } else if (dd.tick !== lastTick) dd = refreshDay(dd, cur.series!, q.stream.virtual!.metric, lastTick, day);
+  if (dd.found !== 1) return -1;
+  const kind = dd.kind, val = dd.val;
+  // small integers from here on (int32 indexing is what keeps these loops fast)
+  const ppm = (pms / MIN) | 0, iHi = ((hi - day) / MIN) | 0, i0 = ((start - day) / MIN) | 0;
+  const stat = q.stat, op = q.op, thr = q.threshold;
+  let breaching = 0;
+  for (let w = 0; w < n; w++) {
+    const a = (i0 + w * ppm) | 0;
+    const b = a + ppm < iHi ? a + ppm : iHi;
+    let s = 0, c = 0;
+    for (let i = a; i < b; i++) {
+      if (kind[i] !== 1) continue;
+      s = s + val[i]!;
+      c++;
+    }
+    if (c === 0) return -1;
+    let v: number;
+    if (stat >= 3) {
+      let lo = Infinity, hv = -Infinity;
+      for (let i = a; i < b; i++) {
+        if (kind[i] !== 1) continue;
+        const x = val[i]!;
+        if (x < lo) lo = x;
+        if (x > hv) hv = x;
+      }
+      v = stat === 3 ? lo : hv;
+    } else v = stat === 2 ? s / c : stat === 1 ? s : c;
+    if (op === 0 ? v > thr : op === 1 ? v >= thr : op === 2 ? v < thr : v <= thr) breaching++;
+  }
+  return breaching >= q.m ? 1 : 0;
 }

@@ -9,17 +9,20 @@ import { MINUTE, type CloudWatchState, type Signal } from './cloudwatch.model.ts
 import { metricOperations } from './cloudwatch.metrics-ops.ts';
 import { metricDataOperations } from './cloudwatch.metric-data.ts';
 import {
-  defaultSignal, flagsOf, flushPending, instanceKey, publishEc2Minute, seriesOf, setSegment, setSignalFrom, upgradeState,
+  defaultSignal, ec2Settled, flagsOf, flushPending, instanceKey, publishEc2Minute, seriesOf, setSegment, setSignalFrom, upgradeState,
 } from './cloudwatch.signals.ts';
 import { rollUp } from './cloudwatch.store.ts';
 import { publishGroupMinute } from './cloudwatch.group-metrics.ts';
 import { emptyAlarms } from './alarms.model.ts';
 import { alarmOperations } from './alarms.operations.ts';
 import { evaluateAlarms, pruneHistory } from './alarms.runner.ts';
+import { evaluateMathAlarms, mathPeriod } from './alarms.math.ts';
 import { dashboardOperations } from './cloudwatch.dashboards.ts';
 import { dispatchEc2Actions, recordEc2ActionOutcome } from './alarms.ec2-actions.ts';
 import { onBucketCreated, onBucketDeleted, onObjectCreated, onObjectDeleted, publishS3Daily } from './cloudwatch.s3-metrics.ts';
 import { onGroupMetrics } from './cloudwatch.asg-metrics.ts';
+import { onVolumeAttachmentChanged, onVolumeCreated, onVolumeDeleted } from './cloudwatch.ebs-events.ts';
+import { joinAggregates } from './cloudwatch.ec2-aggregates.ts';
 
 interface InstanceStateChanged {
   instanceId: string;
@@ -33,6 +36,21 @@ interface InstanceStateChanged {
 }
 
 const HOUR = 3600_000;
+
+/** Runtime only: no group member ran at the last tick and no instance event arrived since. */
+const groupsIdle = new WeakMap<CloudWatchState, boolean>();
+
+/**
+ * Wraps the handlers of EC2's events (the only ones that change what CloudWatch knows of instances)
+ * so that such an event makes the next tick look at every instance again.
+ */
+function unsettling<T extends Record<string, NonNullable<ServiceDef<CloudWatchState>['on']>[string]>>(handlers: T): T {
+  const out: Record<string, NonNullable<ServiceDef<CloudWatchState>['on']>[string]> = {};
+  for (const [name, h] of Object.entries(handlers)) {
+    out[name] = !name.startsWith('ec2/') ? h : (ctx, event) => { ec2Settled.delete(ctx.state); groupsIdle.delete(ctx.state); return h(ctx, event); };
+  }
+  return out as T;
+}
 
 export const cloudwatchService: ServiceDef<CloudWatchState> = {
   name: 'cloudwatch',
@@ -95,8 +113,10 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     tick(ctx) {
       const now = ctx.now;
       upgradeState(ctx.state, now, ctx.seed);
-      publishEc2Minute(ctx.state, now);
-      publishGroupMinute(ctx.state, now);
+      if (ec2Settled.get(ctx.state) === true) ctx.state.lastTick = now;
+      else ec2Settled.set(ctx.state, publishEc2Minute(ctx.state, now));
+      if (groupsIdle.get(ctx.state) !== true) groupsIdle.set(ctx.state, !publishGroupMinute(ctx.state, now));
+      evaluateMathAlarms(ctx, now, false); // before evaluateAlarms, which ends with the composites
       evaluateAlarms(ctx, now, false);
       if (now >= ctx.state.nextRollup) {
         rollUp(ctx.state, now);
@@ -108,13 +128,14 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     /** Every 10 s while alarms with 10/20/30 s periods exist (§1.3). */
     fast(ctx) {
       const al = ctx.state.alarms;
-      const any = al.order.some((n) => { const a = al.byName[n]; return a?.kind === 'metric' && a.Period < 60; });
+      const any = al.order.some((n) => { const a = al.byName[n]; return a?.kind === 'metric' ? a.Period < 60 : a?.kind === 'math' && mathPeriod(a) < 60; });
       if (!any) { al.fastTimer = false; return; }
+      evaluateMathAlarms(ctx, ctx.now, true);
       evaluateAlarms(ctx, ctx.now, true);
       ctx.schedule(ctx.now + 10_000, 'fast', null);
     },
   },
-  on: {
+  on: unsettling({
     'cloudwatch/alarm-state-changed': dispatchEc2Actions,
     'ec2/alarm-action-completed': recordEc2ActionOutcome,
     's3/bucket-created': onBucketCreated,
@@ -122,6 +143,9 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     's3/object-created': onObjectCreated,
     's3/object-deleted': onObjectDeleted,
     'autoscaling/group-metrics': onGroupMetrics,
+    'ec2/volume-created': onVolumeCreated,
+    'ec2/volume-attachment-changed': onVolumeAttachmentChanged,
+    'ec2/volume-deleted': onVolumeDeleted,
     'ec2/instance-state-changed'(ctx, event: EngineEvent<InstanceStateChanged>) {
       const e = event.payload;
       const s = ctx.state;
@@ -151,8 +175,21 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
       inst.monitoring = e.monitoring;
       inst.running = e.current === 'running';
       setSegment(series, s.lastTick + MINUTE, flagsOf(inst));
+      if (inst.monitoring === 'enabled') joinAggregates(s, inst, series);
     },
-  },
+    /** MonitorInstances / UnmonitorInstances: the tier changes from the next tick on (as a launch does). */
+    'ec2/instance-monitoring-changed'(ctx, event: EngineEvent<{ instanceId: string; monitoring: 'disabled' | 'enabled' }>) {
+      const e = event.payload;
+      const s = ctx.state;
+      upgradeState(s, ctx.now, ctx.seed);
+      const inst = s.instances[e.instanceId];
+      if (!inst) return; // not launched as far as CloudWatch knows, or already terminated
+      const series = seriesOf(s, e.instanceId, ctx.seed);
+      inst.monitoring = e.monitoring;
+      setSegment(series, s.lastTick + MINUTE, flagsOf(inst));
+      if (inst.monitoring === 'enabled') joinAggregates(s, inst, series);
+    },
+  }),
 };
 
 export * from './cloudwatch.model.ts';
@@ -160,4 +197,5 @@ export { metricSeries, listableMetrics, type SeriesQuery, type Series } from './
 export { cpuAt, defaultSignal } from './cloudwatch.signals.ts';
 export { dashboardModel, listDashboardNames, validateDashboardBody, type DashboardView, type WidgetView, type SeriesView, type AlarmRef } from './cloudwatch.dashboards.ts';
 export { bucketTotals } from './cloudwatch.s3-metrics.ts';
-export type { Alarm, MetricAlarm, CompositeAlarm, HistoryItem } from './alarms.model.ts';
+export { mathPeriod } from './alarms.math.ts';
+export type { Alarm, MetricAlarm, MathAlarm, AlarmMetricQuery, CompositeAlarm, HistoryItem } from './alarms.model.ts';

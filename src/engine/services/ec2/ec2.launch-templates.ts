@@ -11,6 +11,7 @@ import { nextHex } from '../../kernel/rng.ts';
 import { toIso } from '../../kernel/time.ts';
 import type { ApiError, OperationDef, Params, ServiceContext } from '../../kernel/types.ts';
 import { INSTANCE_TYPES, type Ec2State, type Tag } from './ec2.model.ts';
+import { readBlockDeviceMappings } from './ec2.volumes.ts';
 
 /** The members of LaunchTemplateData the simulator understands. */
 export interface LaunchTemplateData {
@@ -19,6 +20,8 @@ export interface LaunchTemplateData {
   KeyName?: string;
   Monitoring?: { Enabled: boolean };
   TagSpecifications?: { ResourceType: string; Tags: Tag[] }[];
+  /** As given (checked by `readBlockDeviceMappings`); RunInstances creates the volumes. */
+  BlockDeviceMappings?: Record<string, unknown>[];
 }
 
 export interface LaunchTemplateVersion {
@@ -95,6 +98,11 @@ function readData(v: unknown): { data: LaunchTemplateData } | { error: ApiError 
     }
     data.TagSpecifications = specs;
   }
+  if (d.BlockDeviceMappings !== undefined) {
+    const bdm = readBlockDeviceMappings(d.BlockDeviceMappings);
+    if ('error' in bdm) return bdm;
+    data.BlockDeviceMappings = JSON.parse(JSON.stringify(d.BlockDeviceMappings)) as Record<string, unknown>[];
+  }
   return { data };
 }
 
@@ -144,6 +152,7 @@ export function applyLaunchTemplate(state: Ec2State, p: Params): { params: Param
   if (out.InstanceType === undefined && d.InstanceType) out.InstanceType = d.InstanceType;
   if (out.KeyName === undefined && d.KeyName) out.KeyName = d.KeyName;
   if (out.Monitoring === undefined && d.Monitoring) out.Monitoring = { ...d.Monitoring };
+  if (out.BlockDeviceMappings === undefined && d.BlockDeviceMappings) out.BlockDeviceMappings = JSON.parse(JSON.stringify(d.BlockDeviceMappings)) as unknown;
   const fromTemplate = d.TagSpecifications ?? [];
   if (fromTemplate.length) {
     const request = Array.isArray(p.TagSpecifications) ? (p.TagSpecifications as { ResourceType: string; Tags?: Tag[] }[]) : [];

@@ -22,6 +22,15 @@ export const TERMINATED_VISIBLE_MS = 60 * 60_000;
 
 export interface Tag { Key: string; Value: string }
 
+/**
+ * Detailed monitoring (the API's `Monitoring.State`): `pending` / `disabling` after
+ * MonitorInstances / UnmonitorInstances until the next full minute, when the new tier starts.
+ */
+export type MonitoringState = 'disabled' | 'disabling' | 'enabled' | 'pending';
+
+/** The tier an instance's metrics follow from the next minute on (`pending` already counts as enabled). */
+export const monitoringTier = (m: MonitoringState): 'enabled' | 'disabled' => (m === 'enabled' || m === 'pending' ? 'enabled' : 'disabled');
+
 export interface Instance {
   InstanceId: string;
   ImageId: string;
@@ -34,7 +43,7 @@ export interface Instance {
   StateTransitionReason: string;
   AvailabilityZone: string;
   PrivateIpAddress: string;
-  monitoring: 'disabled' | 'enabled';
+  monitoring: MonitoringState;
   Tags: Tag[];
   ReservationId: string;
   /** Epoch ms of the last transition into `running` (for billing and metrics). */

@@ -9,7 +9,7 @@ import { parseIso, toIso } from '../../kernel/time.ts';
 import type { ApiError, Identity, OperationDef, Params, ServiceContext } from '../../kernel/types.ts';
 import { applyLaunchTemplate } from './ec2.launch-templates.ts';
 import {
-  INSTANCE_ID_RE, INSTANCE_TYPES, LIFECYCLE, STATE_CODES, TERMINATED_VISIBLE_MS,
+  INSTANCE_ID_RE, INSTANCE_TYPES, LIFECYCLE, STATE_CODES, TERMINATED_VISIBLE_MS, monitoringTier,
   type Ec2State, type Instance, type InstanceStateName, type Tag,
 } from './ec2.model.ts';
 
@@ -62,13 +62,13 @@ export function setInstanceState(ctx: Ctx, inst: Instance, next: InstanceStateNa
     instanceType: inst.InstanceType,
     imageId: inst.ImageId,
     availabilityZone: inst.AvailabilityZone,
-    monitoring: inst.monitoring,
+    monitoring: monitoringTier(inst.monitoring),
     tags: inst.Tags.map((t) => ({ ...t })),
   });
 }
 
 /** Resolves instance ids, all or nothing: malformed → `.Malformed`, unknown → `.NotFound`. */
-function resolveInstances(ctx: Ctx, ids: string[]): { list: Instance[] } | { error: ApiError } {
+export function resolveInstances(ctx: Ctx, ids: string[]): { list: Instance[] } | { error: ApiError } {
   for (const id of ids) {
     if (!INSTANCE_ID_RE.test(id)) return err('InvalidInstanceID.Malformed', `Invalid id: "${id}"`);
   }
@@ -135,7 +135,7 @@ const byAutoScaling = (id: Identity) => id.type === 'AssumedRole' && id.invokedB
 
 const userReason = (verb: string) => (ctx: Ctx) => `User initiated (${toIso(ctx.now).slice(0, 19).replace('T', ' ')} GMT)`.replace('User', verb);
 
-const KNOWN_FILTERS = new Set(['instance-state-name', 'instance-id', 'instance-type', 'availability-zone', 'tag-key', 'image-id']);
+const KNOWN_FILTERS = new Set(['instance-state-name', 'instance-id', 'instance-type', 'availability-zone', 'tag-key', 'image-id', 'monitoring-state']);
 
 function matchesFilters(i: Instance, filters: { Name: string; Values: string[] }[]): boolean {
   return filters.every((f) => {
@@ -149,6 +149,7 @@ function matchesFilters(i: Instance, filters: { Name: string; Values: string[] }
       case 'instance-type': return f.Values.includes(i.InstanceType);
       case 'availability-zone': return f.Values.includes(i.AvailabilityZone);
       case 'image-id': return f.Values.includes(i.ImageId);
+      case 'monitoring-state': return f.Values.includes(i.monitoring);
       case 'tag-key': return i.Tags.some((t) => f.Values.includes(t.Key));
       default: return false;
     }

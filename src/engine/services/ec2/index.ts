@@ -4,10 +4,19 @@ import { LIFECYCLE, type Ec2State } from './ec2.model.ts';
 import { ec2Operations, ec2TrailShapes, setInstanceState } from './ec2.operations.ts';
 import { launchTemplateOperations } from './ec2.launch-templates.ts';
 import { onAlarmEc2Action, rebootOperation } from './ec2.alarm-actions.ts';
+import { monitoringOperations, onMonitoringSettled } from './ec2.monitoring.ts';
+import { onInstanceStateForVolumes, volumeStep } from './ec2.volumes.ts';
+import { volumeOperations, withBlockDevices, withLaunchVolumes, withVolumeTags } from './ec2.volumes.operations.ts';
 
 const operations = Object.fromEntries(
-  Object.entries({ ...ec2Operations, ...launchTemplateOperations, RebootInstances: rebootOperation }).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
+  Object.entries({ ...ec2Operations, ...launchTemplateOperations, ...monitoringOperations, RebootInstances: rebootOperation }).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
 );
+// EBS volumes: their operations, and the volume parts of RunInstances, DescribeInstances, CreateTags
+Object.assign(operations, volumeOperations, {
+  RunInstances: withLaunchVolumes(operations.RunInstances!),
+  DescribeInstances: withBlockDevices(operations.DescribeInstances!),
+  CreateTags: withVolumeTags(operations.CreateTags!),
+});
 
 export const ec2Service: ServiceDef<Ec2State> = {
   name: 'ec2',
@@ -22,6 +31,10 @@ export const ec2Service: ServiceDef<Ec2State> = {
       const step = LIFECYCLE[inst.state];
       if (step) setInstanceState(ctx, inst, step.next, inst.state === 'shutting-down' || inst.state === 'stopping' ? inst.StateTransitionReason : '');
     },
+    /** MonitorInstances/UnmonitorInstances: the new tier is in force (pending → enabled, disabling → disabled). */
+    monitoringSettled: onMonitoringSettled,
+    /** An EBS volume's automatic step (creating, attaching, detaching, deleting). */
+    volumeStep,
     /** A terminated instance drops out of DescribeInstances about an hour later. */
     forget(ctx, payload: { instanceId: string }) {
       const inst = ctx.state.instances[payload.instanceId];
@@ -33,10 +46,13 @@ export const ec2Service: ServiceDef<Ec2State> = {
   on: {
     /** A CloudWatch alarm's stop/terminate/reboot/recover action (spec §1.5). */
     'cloudwatch/alarm-ec2-action': onAlarmEc2Action,
+    /** Terminated instances lose their volumes (DeleteOnTermination) or leave them available. */
+    'ec2/instance-state-changed': onInstanceStateForVolumes,
   },
 };
 
 export * from './ec2.model.ts';
 export * from './ec2.views.ts';
 export { ALARM_ACTION_ROLE, alarmActionIdentity } from './ec2.alarm-actions.ts';
+export { listVolumes, type Volume, type VolumeView } from './ec2.volumes.ts';
 export { listLaunchTemplates, type LaunchTemplate, type LaunchTemplateData } from './ec2.launch-templates.ts';

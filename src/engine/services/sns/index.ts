@@ -35,6 +35,7 @@ function configOf(p: Record<string, unknown>, now: number): AlarmConfig {
     ['EvaluateLowSampleCountPercentile', str(p.EvaluateLowSampleCountPercentile)], ['AlarmRule', str(p.AlarmRule)],
   ];
   for (const [k, v] of optional) if (v !== undefined) (cfg as unknown as Record<string, unknown>)[k] = v;
+  if (Array.isArray(p.Metrics)) cfg.Metrics = JSON.parse(JSON.stringify(p.Metrics)) as Record<string, unknown>[];
   return cfg;
 }
 

@@ -39,6 +39,61 @@ export function alarmSubject(c: AlarmChange, region: string): string {
 
 const list = (xs: readonly string[]) => (xs.length ? `[${xs.join(', ')}]` : '');
 
+/** A metric-math alarm's query as PutMetricAlarm took it (loosely typed: SNS only reads it). */
+interface MathQuery {
+  Id?: unknown; Expression?: unknown; Label?: unknown; ReturnData?: unknown; Period?: unknown;
+  MetricStat?: { Metric?: { Namespace?: unknown; MetricName?: unknown; Dimensions?: unknown }; Period?: unknown; Stat?: unknown; Unit?: unknown };
+}
+
+const queriesOf = (cfg: AlarmConfig): MathQuery[] => (cfg.Metrics ?? []) as MathQuery[];
+const dimsOf = (v: unknown): { Name: string; Value: string }[] =>
+  Array.isArray(v) ? (v as { Name?: unknown; Value?: unknown }[]).map((d) => ({ Name: String(d?.Name), Value: String(d?.Value) })) : [];
+
+/** A math alarm's period: its metrics' (all the same), else the returned expression's. */
+function mathPeriod(cfg: AlarmConfig): number {
+  const qs = queriesOf(cfg);
+  const p = qs.find((q) => q.MetricStat)?.MetricStat?.Period ?? qs.find((q) => q.ReturnData !== false)?.Period;
+  return typeof p === 'number' ? p : 60;
+}
+
+/** The e-mail's "Monitored Metrics" lines of a metric-math alarm (the expression, then each metric). */
+function mathLines(cfg: AlarmConfig): string[] {
+  const out = ['Monitored Metrics:'];
+  for (const q of queriesOf(cfg)) {
+    if (typeof q.Expression === 'string') {
+      out.push(`- MetricExpression: ${q.Expression}`, `- MetricLabel: ${typeof q.Label === 'string' ? q.Label : String(q.Id)}`, '');
+      continue;
+    }
+    const ms = q.MetricStat;
+    out.push(
+      `- MetricNamespace:                     ${String(ms?.Metric?.Namespace ?? '')}`,
+      `- MetricName:                          ${String(ms?.Metric?.MetricName ?? '')}`,
+      `- Dimensions:                          ${dimsOf(ms?.Metric?.Dimensions).map((d) => `[${d.Name} = ${d.Value}]`).join(' ')}`,
+      `- Period:                              ${String(ms?.Period ?? '')} seconds`,
+      `- Statistic:                           ${String(ms?.Stat ?? '')}`,
+      `- Unit:                                ${typeof ms?.Unit === 'string' ? ms.Unit : 'not specified'}`,
+      '',
+    );
+  }
+  out.push(`- TreatMissingData:                    ${cfg.TreatMissingData ?? 'missing'}`, '');
+  return out;
+}
+
+/** The JSON Trigger's `Metrics` of a metric-math alarm (dimensions as {value, name}, as in Trigger). */
+const triggerMetrics = (cfg: AlarmConfig) => queriesOf(cfg).map((q) => ({
+  Id: q.Id,
+  ...(q.Expression !== undefined ? { Expression: q.Expression } : {}),
+  ...(q.Label !== undefined ? { Label: q.Label } : {}),
+  ...(q.MetricStat ? {
+    MetricStat: {
+      Metric: { Dimensions: dimsOf(q.MetricStat.Metric?.Dimensions).map((d) => ({ value: d.Value, name: d.Name })), MetricName: q.MetricStat.Metric?.MetricName, Namespace: q.MetricStat.Metric?.Namespace },
+      Period: q.MetricStat.Period, Stat: q.MetricStat.Stat, ...(q.MetricStat.Unit !== undefined ? { Unit: q.MetricStat.Unit } : {}),
+    },
+  } : {}),
+  ...(q.Period !== undefined ? { Period: q.Period } : {}),
+  ReturnData: q.ReturnData !== false,
+}));
+
 /** The e-mail body. */
 export function alarmEmail(c: AlarmChange, cfg: AlarmConfig | undefined, region: string, account: string, now: number): string {
   const when = mailTime(now);
@@ -60,6 +115,14 @@ export function alarmEmail(c: AlarmChange, cfg: AlarmConfig | undefined, region:
   ];
   if (cfg?.AlarmRule !== undefined) {
     lines.push('Alarm Rule:', `- ${cfg.AlarmRule}`, '');
+  } else if (cfg?.Metrics !== undefined && cfg.Threshold !== undefined) {
+    const m = cfg.DatapointsToAlarm ?? cfg.EvaluationPeriods ?? 1;
+    lines.push(
+      'Threshold:',
+      `- The alarm is in the ALARM state when the metric is ${cfg.ComparisonOperator} ${jnum(cfg.Threshold)} for at least ${m} of the last ${cfg.EvaluationPeriods ?? 1} period(s) of ${mathPeriod(cfg)} seconds.`,
+      '',
+      ...mathLines(cfg),
+    );
   } else if (cfg && cfg.Threshold !== undefined) {
     const m = cfg.DatapointsToAlarm ?? cfg.EvaluationPeriods ?? 1;
     lines.push(
@@ -103,6 +166,15 @@ export function alarmJson(c: AlarmChange, cfg: AlarmConfig | undefined, region: 
     Threshold: cfg.Threshold,
     TreatMissingData: cfg.TreatMissingData ?? 'missing',
     EvaluateLowSampleCountPercentile: cfg.EvaluateLowSampleCountPercentile ?? '',
+  } : cfg?.Metrics !== undefined ? {
+    Period: mathPeriod(cfg),
+    EvaluationPeriods: cfg.EvaluationPeriods,
+    ...(cfg.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: cfg.DatapointsToAlarm } : {}),
+    ComparisonOperator: cfg.ComparisonOperator,
+    Threshold: cfg.Threshold,
+    TreatMissingData: cfg.TreatMissingData ?? 'missing',
+    EvaluateLowSampleCountPercentile: cfg.EvaluateLowSampleCountPercentile ?? '',
+    Metrics: triggerMetrics(cfg),
   } : undefined;
   return JSON.stringify({
     AlarmName: c.alarmName,

@@ -60,6 +60,8 @@ export interface AlarmConfig {
   TreatMissingData?: string;
   EvaluateLowSampleCountPercentile?: string;
   AlarmRule?: string;
+  /** A metric-math alarm's MetricDataQuery list, as PutMetricAlarm gave it. */
+  Metrics?: Record<string, unknown>[];
   OKActions: string[];
   AlarmActions: string[];
   InsufficientDataActions: string[];

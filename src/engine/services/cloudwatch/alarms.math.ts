@@ -1,0 +1,103 @@
+/**
+ * Metric-math alarms (PutMetricAlarm with `Metrics`; spec §1.1 "one metric-math expression, ≤ 10
+ * metrics, all with the same period", §2.5): every minute (every 10 s for 10/20/30 s periods) the
+ * queries are fetched over the evaluation range, the expressions evaluated, and the returned
+ * series' datapoints go through the same evaluation as a metric alarm's (§1.3, §1.4), with the
+ * same reason texts and history. Kept apart from alarms.runner.ts, whose hot path serves
+ * single-metric alarms.
+ */
+import type { ServiceContext } from '../../kernel/types.ts';
+import type { CloudWatchState } from './cloudwatch.model.ts';
+import { metricSeries, type Series } from './cloudwatch.views.ts';
+import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+import { breaches, evaluatePoints, type Point } from './alarms.evaluate.ts';
+import type { AlarmMetricQuery, MathAlarm } from './alarms.model.ts';
+import { EXTRA_RANGE, dataTime, reasonFor, transition } from './alarms.runner.ts';
+
+type Ctx = ServiceContext<CloudWatchState>;
+
+/** A math alarm's period: its metrics' (all the same), else the returned expression's own Period. */
+export function mathPeriod(a: { Metrics: readonly AlarmMetricQuery[] }): number {
+  for (const q of a.Metrics) if (q.MetricStat) return q.MetricStat.Period;
+  return a.Metrics.find((q) => q.ReturnData)?.Period ?? 60;
+}
+
+/**
+ * Every query's datapoints over [start, end) at `period` seconds: MetricStats read from the store,
+ * expressions evaluated in order of dependency. An error text when an expression fails.
+ */
+export function queryAll(state: CloudWatchState, metrics: readonly AlarmMetricQuery[], start: number, end: number, period: number): Map<string, Series> | string {
+  const series = new Map<string, Series>();
+  const periods = new Map<string, number>();
+  const metricIds: string[] = [];
+  for (const q of metrics) {
+    const ms = q.MetricStat;
+    if (!ms) continue;
+    series.set(q.Id, metricSeries(state, {
+      namespace: ms.Metric.Namespace, metricName: ms.Metric.MetricName, dimensions: ms.Metric.Dimensions,
+      start, end, period: ms.Period, stat: ms.Stat, ...(ms.Unit !== undefined ? { unit: ms.Unit } : {}),
+    }));
+    periods.set(q.Id, ms.Period);
+    metricIds.push(q.Id);
+  }
+  const env: MathEnv = { series, periods, metricIds, window: () => ({ start, end }) };
+  const pending = metrics.filter((q) => q.Expression !== undefined);
+  while (pending.length > 0) {
+    let progressed = false;
+    for (let i = 0; i < pending.length; i++) {
+      const q = pending[i]!;
+      env.defaultPeriod = q.Period ?? period;
+      const r = evaluateExpression(q.Expression!, env);
+      if (r === 'wait') continue;
+      if (typeof r === 'string') return `Error in expression ${q.Id}: ${r}`;
+      series.set(q.Id, r.series);
+      periods.set(q.Id, r.period);
+      pending.splice(i--, 1);
+      progressed = true;
+    }
+    if (!progressed) return `Error in expression ${pending[0]!.Id}: circular or unknown reference`;
+  }
+  return series;
+}
+
+/** Evaluates one metric-math alarm at time `now` (§1.3, §1.4). */
+export function evaluateMathAlarm(ctx: Ctx, a: MathAlarm, now: number): void {
+  const period = mathPeriod(a);
+  const pms = period * 1000;
+  const n = a.EvaluationPeriods;
+  const range = n + EXTRA_RANGE;
+  const start = now - range * pms;
+  const all = queryAll(ctx.state, a.Metrics, start, now, period);
+  if (typeof all === 'string') return; // PutMetricAlarm ran the expressions once; nothing can fail later
+  const returned = all.get(a.Metrics.find((q) => q.ReturnData)!.Id)!;
+  const values: number[] = new Array<number>(range).fill(Number.NaN);
+  const stamps: number[] = [];
+  for (let k = 0; k < range; k++) stamps.push(start + k * pms);
+  for (let i = 0; i < returned.timestamps.length; i++) {
+    const k = (returned.timestamps[i]! - start) / pms;
+    if (Number.isInteger(k) && k >= 0 && k < range) values[k] = returned.values[i]!;
+  }
+  const points: Point[] = values.map((v) => (Number.isNaN(v) ? null : breaches(a.ComparisonOperator, v, a.Threshold)));
+  const o = evaluatePoints({ points, n, m: a.DatapointsToAlarm ?? n, treat: a.TreatMissingData ?? 'missing', current: a.StateValue });
+  if (o.state === a.StateValue) return;
+  const reasonObject = {
+    version: '1.0',
+    queryDate: dataTime(now),
+    startDate: dataTime(o.used.length ? stamps[o.used[o.used.length - 1]!]! : start),
+    period,
+    recentDatapoints: [...o.used].reverse().map((i) => values[i]!),
+    threshold: a.Threshold,
+    evaluatedDatapoints: o.used.map((i) => ({ timestamp: dataTime(stamps[i]!), value: values[i]! })),
+  };
+  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), JSON.stringify(reasonObject), reasonObject,
+    { threshold: a.Threshold, values: reasonObject.recentDatapoints });
+}
+
+/** Evaluates the metric-math alarms of one cadence (`fast`: periods under a minute). */
+export function evaluateMathAlarms(ctx: Ctx, now: number, fast: boolean): void {
+  const al = ctx.state.alarms;
+  for (const name of al.order) {
+    const a = al.byName[name];
+    if (a?.kind === 'math' && (mathPeriod(a) < 60) === fast) evaluateMathAlarm(ctx, a, now);
+  }
+}
