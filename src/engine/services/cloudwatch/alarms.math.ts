@@ -11,7 +11,7 @@ import type { CloudWatchState } from './cloudwatch.model.ts';
 import { metricSeries, type Series } from './cloudwatch.views.ts';
 import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
 import { breaches, evaluatePoints, type Point } from './alarms.evaluate.ts';
-import type { AlarmMetricQuery, MathAlarm } from './alarms.model.ts';
+import { alarmList, type AlarmMetricQuery, type MathAlarm } from './alarms.model.ts';
 import { EXTRA_RANGE, dataTime, reasonFor, transition } from './alarms.runner.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
@@ -95,9 +95,7 @@ export function evaluateMathAlarm(ctx: Ctx, a: MathAlarm, now: number): void {
 
 /** Evaluates the metric-math alarms of one cadence (`fast`: periods under a minute). */
 export function evaluateMathAlarms(ctx: Ctx, now: number, fast: boolean): void {
-  const al = ctx.state.alarms;
-  for (const name of al.order) {
-    const a = al.byName[name];
-    if (a?.kind === 'math' && (mathPeriod(a) < 60) === fast) evaluateMathAlarm(ctx, a, now);
+  for (const a of alarmList(ctx.state.alarms)) {
+    if (a.kind === 'math' && (mathPeriod(a) < 60) === fast) evaluateMathAlarm(ctx, a, now);
   }
 }

@@ -87,3 +87,22 @@ export interface AlarmsState {
 export const emptyAlarms = (): AlarmsState => ({ byName: {}, order: [], history: [], fastTimer: false });
 
 export const HISTORY_RETENTION_MS = 14 * 86_400_000;
+
+/** Runtime cache (never state): the alarm records in `order`, for the per-minute rounds. */
+const alarmLists = new WeakMap<AlarmsState, Alarm[]>();
+
+/** The alarms in creation order (cached until alarmsChanged). */
+export function alarmList(al: AlarmsState): Alarm[] {
+  let list = alarmLists.get(al);
+  if (list === undefined) {
+    list = [];
+    for (const name of al.order) { const a = al.byName[name]; if (a) list.push(a); }
+    alarmLists.set(al, list);
+  }
+  return list;
+}
+
+/** To be called by every change of `byName` or `order` (put, delete). */
+export function alarmsChanged(al: AlarmsState): void {
+  alarmLists.delete(al);
+}

@@ -7,7 +7,7 @@ import { toIso } from '../../kernel/time.ts';
 import type { ApiError, OperationDef, Params, ResourceRef } from '../../kernel/types.ts';
 import { metricKey, type CloudWatchState } from './cloudwatch.model.ts';
 import { checkName, checkNamespace, invalid, missing, readDimensions, readTime } from './cloudwatch.params.ts';
-import type { Alarm } from './alarms.model.ts';
+import { alarmsChanged, type Alarm } from './alarms.model.ts';
 import { checkAlarmName, putCompositeAlarm, putMetricAlarm } from './alarms.put.ts';
 import { evaluateComposites, transition } from './alarms.runner.ts';
 
@@ -146,6 +146,7 @@ export const alarmOperations: Record<string, OperationDef<CloudWatchState>> = {
       if (unknown.length) return err('ResourceNotFound', `The following alarms were not found: [${unknown.join(', ')}]`);
       for (const n of names.names) delete al.byName[n];
       al.order = al.order.filter((n) => al.byName[n]);
+      alarmsChanged(al);
       evaluateComposites(ctx);
       return { output: {} };
     },

@@ -9,7 +9,7 @@ import { checkName, checkNamespace, checkUnit, invalid, missing, readDimensions 
 import { BASIC_STATISTICS, parseStatistic } from './cloudwatch.statistics.ts';
 import { COMPARISON_OPERATORS, TREATMENTS, type ComparisonOperator, type TreatMissingData } from './alarms.evaluate.ts';
 import { parseAlarmRule } from './alarms.composite.ts';
-import type { Alarm, CompositeAlarm, MathAlarm, MetricAlarm } from './alarms.model.ts';
+import { alarmsChanged, type Alarm, type CompositeAlarm, type MathAlarm, type MetricAlarm } from './alarms.model.ts';
 import { addHistory, evaluateComposites } from './alarms.runner.ts';
 import { readMathQueries } from './alarms.math-put.ts';
 import { mathPeriod } from './alarms.math.ts';
@@ -196,6 +196,7 @@ export function putMetricAlarm(ctx: Ctx, p: Params): { output: Record<string, un
   };
   al.byName[alarm.AlarmName] = alarm;
   if (!existing) al.order.push(alarm.AlarmName);
+  alarmsChanged(al);
   addHistory(ctx, alarm, 'ConfigurationUpdate', `Alarm "${alarm.AlarmName}" ${existing ? 'updated' : 'created'}`, {
     type: existing ? 'Update' : 'Create', version: '1.0',
     updatedAlarm: { ...cfg, ...actions, Threshold: cfg.Threshold },
@@ -235,6 +236,7 @@ export function putCompositeAlarm(ctx: Ctx, p: Params): { output: Record<string,
   };
   al.byName[name] = alarm;
   if (!existing) al.order.push(name);
+  alarmsChanged(al);
   addHistory(ctx, alarm, 'ConfigurationUpdate', `Alarm "${name}" ${existing ? 'updated' : 'created'}`, {
     type: existing ? 'Update' : 'Create', version: '1.0', updatedAlarm: { AlarmRule: p.AlarmRule },
   });

@@ -12,7 +12,7 @@ import { parseStatistic, type BasicStatistic, type StatSpec } from './cloudwatch
 import { lowSamplesAt, statAt } from './cloudwatch.views.ts';
 import { breaches, evaluatePoints, type AlarmStateValue, type EvalOutcome, type Point } from './alarms.evaluate.ts';
 import { evaluateRule, parseAlarmRule } from './alarms.composite.ts';
-import { HISTORY_RETENTION_MS, type Alarm, type CompositeAlarm, type MathAlarm, type MetricAlarm } from './alarms.model.ts';
+import { HISTORY_RETENTION_MS, alarmList, type Alarm, type CompositeAlarm, type MathAlarm, type MetricAlarm } from './alarms.model.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -175,7 +175,7 @@ function findMetric(info: AlarmInfo, a: MetricAlarm, state: CloudWatchState): vo
   const streams = a.Unit === undefined ? metric.streams : metric.streams.filter((s) => s.unit === a.Unit);
   // (a metric's streams only grow, with new units: the caller checks there is still one)
   if (stat >= 0 && op >= 0 && a.Period % 60 === 0 && streams.length === 1 && streams[0]!.virtual && streams[0]!.virtual.agg === undefined && metric.streams.length === 1) {
-    info.quick = { stream: streams[0]!, n: a.EvaluationPeriods, m: a.DatapointsToAlarm ?? a.EvaluationPeriods, pms: a.Period * 1000, stat, op, threshold: a.Threshold, cur: info.cursor };
+    info.quick = { stream: streams[0]!, n: a.EvaluationPeriods, m: a.DatapointsToAlarm ?? a.EvaluationPeriods, pms: a.Period * 1000, stat, op, threshold: a.Threshold, cur: info.cursor, plan: null };
   }
 }
 
@@ -299,9 +299,8 @@ export function evaluateComposites(ctx: Ctx): void {
   const al = ctx.state.alarms;
   for (let pass = 0; pass < 5; pass++) {
     let changed = false;
-    for (const name of al.order) {
-      const c = al.byName[name];
-      if (!c || c.kind !== 'composite') continue;
+    for (const c of alarmList(al)) {
+      if (c.kind !== 'composite') continue;
       const rule = parseAlarmRule(c.AlarmRule);
       if (typeof rule === 'string') continue;
       const next: AlarmStateValue = evaluateRule(rule, (x) => al.byName[x]?.StateValue) ? 'ALARM' : 'OK';
@@ -327,9 +326,10 @@ export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
   const state = ctx.state;
   const al = state.alarms;
   REPEAT.length = 0;
-  for (const name of al.order) {
-    const a = al.byName[name];
-    if (!a || a.kind === 'composite') continue;
+  const list = alarmList(al);
+  for (let ai = 0; ai < list.length; ai++) {
+    const a = list[ai]!;
+    if (a.kind === 'composite') continue;
     const si = a.StateValue === 'ALARM' ? 0 : a.StateValue === 'OK' ? 1 : 2;
     if (a.kind === 'math') { // evaluated by alarms.math.ts; only its Auto Scaling repeats here
       if (!fast && a.ActionsEnabled && a.StateTransitionedTimestamp < now && [a.AlarmActions, a.OKActions, a.InsufficientDataActions][si]!.some(isAsgAction)) REPEAT.push(a);

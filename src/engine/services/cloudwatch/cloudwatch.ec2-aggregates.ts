@@ -9,11 +9,11 @@
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/viewing_metrics_with_cloudwatch.html
  */
 import {
-  EC2_PUBLISHED, chunkSpanMs, type Chunk, type CloudWatchState, type Dimension, type Ec2MetricIndex, type Ec2Series, type Stream,
+  EC2_PUBLISHED, type CloudWatchState, type Dimension, type Ec2MetricIndex, type Ec2Series, type Stream,
   type VirtualSource, type WatchedInstance,
 } from './cloudwatch.model.ts';
 import { getMetric, type PeriodAggs } from './cloudwatch.store.ts';
-import { aggregateVirtual, aggregateVirtualMinutes, layoutAt, newCursor, virtualActivity } from './cloudwatch.virtual.ts';
+import { aggregateVirtual, aggregateVirtualMinutes, newCursor, virtualActivity } from './cloudwatch.virtual.ts';
 
 /** `Ec2Series.made` bit: the instance joined its aggregates. */
 const JOINED = 16;
@@ -130,44 +130,3 @@ export function aggregateActivity(state: CloudWatchState, v: VirtualSource): { l
   return { lastPut, lastData };
 }
 
-type Spans = Partial<Record<'60' | '300' | '3600', number[]>>;
-
-/** Runtime cache (never state): an aggregate's chunk spans at one roll-up, shared by its metrics. */
-const spanCache = new WeakMap<CloudWatchState, { r: number; tick: number; byKey: Map<string, Spans> }>();
-
-/** The chunk spans of each tier in which any member published detailed data (as indexVirtual does per instance). */
-function spansOf(state: CloudWatchState, key: string, r: number): Spans {
-  let c = spanCache.get(state);
-  if (!c || c.r !== r || c.tick !== state.lastTick) spanCache.set(state, (c = { r, tick: state.lastTick, byKey: new Map() }));
-  let spans = c.byKey.get(key);
-  if (spans) return spans;
-  const lay = layoutAt(r);
-  const sets: Record<string, Set<number>> = {};
-  for (const [tk, from, to, span] of [['60', lay.cut60, Infinity, chunkSpanMs(60)], ['300', lay.cut300, lay.cut60, chunkSpanMs(300)], ['3600', lay.cut3600, lay.cut300, chunkSpanMs(3600)]] as const) {
-    for (const id of state.aggregates?.[key] ?? []) {
-      const seg = state.series[id]?.seg ?? [];
-      for (let j = 0; j < seg.length; j += 2) {
-        if ((seg[j + 1]! & 3) !== 3) continue;
-        const x = Math.max(seg[j]! - 60_000, from), y = Math.min((seg[j + 2] ?? Infinity) - 60_000, state.lastTick, to);
-        for (let c0 = Math.floor(x / span) * span; c0 < y; c0 += span) (sets[tk] ??= new Set()).add(c0);
-      }
-    }
-  }
-  spans = {};
-  for (const [tk, set] of Object.entries(sets)) spans[tk as keyof Spans] = [...set].sort((a, b) => a - b);
-  c.byKey.set(key, spans);
-  return spans;
-}
-
-/** indexVirtual of an aggregate: the chunk spans where any member has detailed data. */
-export function indexAggregate(state: CloudWatchState, stream: Stream, r: number): void {
-  const spans = spansOf(state, stream.virtual!.agg!, r);
-  const tiers: Stream['tiers'] = {};
-  for (const key of ['60', '300', '3600'] as const) {
-    const list = spans[key];
-    if (!list) continue;
-    const old = new Map<number, Chunk>((stream.tiers[key] ?? []).map((c) => [c.start, c]));
-    tiers[key] = list.map((c) => old.get(c) ?? { start: c, t: [], s: [] });
-  }
-  stream.tiers = tiers;
-}

@@ -44,9 +44,8 @@ export interface Stream {
   tiers: Partial<Record<`${TierWidth}`, Chunk[]>>;
   /**
    * Set on the AWS/EC2 metrics that come from seeded signals: their datapoints are computed on
-   * read from the instance's `Ec2Series` (cloudwatch.virtual.ts), never stored. `tiers` then only
-   * indexes, with empty chunks, which chunk spans hold data at which resolution (refreshed by the
-   * hourly roll-up).
+   * read from the instance's `Ec2Series` (cloudwatch.virtual.ts), never stored; `tiers` stays
+   * empty (snapshots made before kept an informative chunk index there, which nothing reads).
    */
   virtual?: VirtualSource;
   /** Set on AWS/EBS metrics: computed on read from the volume's `EbsSeries` (cloudwatch.ebs-metrics.ts), never stored. */

@@ -7,10 +7,9 @@ import {
   type Chunk, type CloudWatchState, type Dimension, type Metric, type Stream, type TierWidth,
   metricKey, sortDims,
 } from './cloudwatch.model.ts';
-import { aggregateVirtual, indexVirtual } from './cloudwatch.virtual.ts';
+import { aggregateVirtual } from './cloudwatch.virtual.ts';
 import { aggregateEbs } from './cloudwatch.ebs-metrics.ts';
 
-const DAY = 86_400_000, HOUR = 3_600_000;
 
 const TIER_KEY = { 1: '1', 60: '60', 300: '300', 3600: '3600' } as const;
 const SPAN: Record<TierWidth, number> = { 1: chunkSpanMs(1), 60: chunkSpanMs(60), 300: chunkSpanMs(300), 3600: chunkSpanMs(3600) };
@@ -39,8 +38,24 @@ export function getStream(m: Metric, unit: string): Stream {
   if (!st) {
     st = { unit, tiers: {} };
     m.streams.push(st);
+    streamGeneration++;
   }
   return st;
+}
+
+/** Bumped whenever a stored stream is made (any engine): storedStreams' caches are then rebuilt. */
+let streamGeneration = 0;
+const storedCache = new WeakMap<CloudWatchState, { gen: number; list: Stream[] }>();
+
+/** The streams that hold stored chunks (not AWS/EC2 or AWS/EBS, computed on read). Runtime cache. */
+function storedStreams(state: CloudWatchState): Stream[] {
+  let c = storedCache.get(state);
+  if (c === undefined || c.gen !== streamGeneration) {
+    const list: Stream[] = [];
+    for (const key of state.metricOrder) for (const st of state.metrics[key]!.streams) if (!st.virtual && !st.ebs) list.push(st);
+    storedCache.set(state, (c = { gen: streamGeneration, list }));
+  }
+  return c.list;
 }
 
 const nAt = (c: Chunk, i: number): number => (c.n ? c.n[i]! : 1);
@@ -148,31 +163,24 @@ export function addSamples(m: Metric, unit: string, time: number, resolution: 1 
  * resolution up to one chunk span longer than AWS keeps it.
  */
 export function rollUp(state: CloudWatchState, now: number): void {
-  for (const key of state.metricOrder) {
-    const m = state.metrics[key]!;
-    for (const stream of m.streams) {
-      if (stream.virtual) {
-        // the index of a virtual stream only changes with the day (or when it is new)
-        if (Math.floor(now / DAY) !== Math.floor((now - HOUR) / DAY) || !stream.tiers['60']) indexVirtual(state, stream, now);
-        continue;
-      }
-      for (let ti = 0; ti < TIERS.length; ti++) {
-        const w = TIERS[ti]!;
-        const list = stream.tiers[`${w}`];
-        if (!list) continue;
-        const cutoff = now - RETENTION_MS[w];
-        let drop = 0;
-        while (drop < list.length && list[drop]!.start + chunkSpanMs(w) <= cutoff) drop++;
-        if (drop === 0) continue;
-        const next = TIERS[ti + 1];
-        for (const c of list.slice(0, drop)) {
-          if (next === undefined) continue;
-          for (let i = 0; i < c.t.length; i++) {
-            addToTier(stream, next, c.t[i]!, { n: nAt(c, i), s: c.s[i]!, lo: loAt(c, i), hi: hiAt(c, i), raw: c.v?.[i] ?? null });
-          }
+  // (streams computed on read, AWS/EC2 and AWS/EBS, have nothing stored to roll up)
+  for (const stream of storedStreams(state)) {
+    for (let ti = 0; ti < TIERS.length; ti++) {
+      const w = TIERS[ti]!;
+      const list = stream.tiers[TIER_KEY[w]];
+      if (!list) continue;
+      const cutoff = now - RETENTION_MS[w];
+      let drop = 0;
+      while (drop < list.length && list[drop]!.start + chunkSpanMs(w) <= cutoff) drop++;
+      if (drop === 0) continue;
+      const next = TIERS[ti + 1];
+      for (const c of list.slice(0, drop)) {
+        if (next === undefined) continue;
+        for (let i = 0; i < c.t.length; i++) {
+          addToTier(stream, next, c.t[i]!, { n: nAt(c, i), s: c.s[i]!, lo: loAt(c, i), hi: hiAt(c, i), raw: c.v?.[i] ?? null });
         }
-        list.splice(0, drop);
       }
+      list.splice(0, drop);
     }
   }
 }

@@ -10,11 +10,11 @@
  * and raw-value lists match bit for bit.
  */
 import {
-  RETENTION_MS, chunkSpanMs, type Chunk, type CloudWatchState, type Ec2Series, type Signal, type Stream,
+  RETENTION_MS, chunkSpanMs, type CloudWatchState, type Ec2Series, type Signal, type Stream,
 } from './cloudwatch.model.ts';
 import { MAX_RAW_PAIRS, type PeriodAggs } from './cloudwatch.store.ts';
 import { defaultSignal, fillCpu, netInAt, netOutAt, packetsInAt, packetsOutAt } from './cloudwatch.signals.ts';
-import { aggregateActivity, aggregateMembers, indexAggregate } from './cloudwatch.ec2-aggregates.ts';
+import { aggregateActivity, aggregateMembers } from './cloudwatch.ec2-aggregates.ts';
 
 // local constants: module bindings can be slow to reach in hot loops through some loaders
 const MIN = 60_000, FIVE = 300_000, HOUR = 3_600_000, DAY_MS = 86_400_000;
@@ -643,39 +643,6 @@ export function virtualActivity(state: CloudWatchState, stream: Stream): { lastP
   return { lastPut, lastData };
 }
 
-/** One tier of indexVirtual: the chunk spans in [from, to) with running minutes, old chunk records reused. */
-function indexTier(tiers: Stream['tiers'], stream: Stream, seg: number[], lastTick: number, key: '60' | '300' | '3600', from: number, to: number, span: number): void {
-  const old = stream.tiers[key];
-  const list: Chunk[] = [];
-  let p = 0; // both lists run in start order: a pointer into the old one
-  for (let j = 0; j < seg.length; j += 2) {
-    if (!(seg[j + 1]! & 1)) continue;
-    const x = Math.max(seg[j]! - MIN, from), y = Math.min((seg[j + 2] ?? Infinity) - MIN, lastTick, to);
-    for (let c = Math.floor(x / span) * span; c < y; c += span) {
-      if (list.length && list[list.length - 1]!.start >= c) continue;
-      while (old && p < old.length && old[p]!.start < c) p++;
-      list.push(old && p < old.length && old[p]!.start === c ? old[p]! : { start: c, t: [], s: [] });
-    }
-  }
-  if (list.length) tiers[key] = list;
-}
-
-/**
- * Refreshes a virtual stream's chunk index (which chunk spans of each tier hold data) at the
- * roll-up at `r`: informative only, reads use `layoutAt`.
- */
-export function indexVirtual(state: CloudWatchState, stream: Stream, r: number): void {
-  if (stream.virtual!.agg !== undefined) { indexAggregate(state, stream, r); return; }
-  const series = state.series?.[stream.virtual!.instanceId];
-  if (!series) return;
-  const lay = layoutAt(r);
-  const tiers: Stream['tiers'] = {};
-  indexTier(tiers, stream, series.seg, state.lastTick, '60', lay.cut60, Infinity, SPAN60);
-  indexTier(tiers, stream, series.seg, state.lastTick, '300', lay.cut300, lay.cut60, SPAN300);
-  indexTier(tiers, stream, series.seg, state.lastTick, '3600', lay.cut3600, lay.cut300, SPAN3600);
-  stream.tiers = tiers;
-}
-
 /**
  * What an alarm's quickest check needs, fixed for the alarm record's life (runtime only): its one
  * virtual stream, N, M, the period, statistic code (0 SampleCount, 1 Sum, 2 Average, 3 Minimum,
@@ -683,6 +650,58 @@ export function indexVirtual(state: CloudWatchState, stream: Stream, r: number):
  */
 export interface QuickAlarm {
   stream: Stream; n: number; m: number; pms: number; stat: number; op: number; threshold: number; cur: VirtualCursor;
+  /** The day's decisions computed ahead (see planDay), or null. */
+  plan: Plan | null;
+}
+
+/**
+ * An alarm's quick decisions for every remaining minute of a day (index = minute of the day at
+ * which the evaluation runs; −1 = not decided here), computed in one pass from the values
+ * computed ahead, valid while the instance keeps running with detailed monitoring and the same
+ * signal: exactly what the minute-by-minute check would answer, from the same folds.
+ */
+interface Plan { day: number; from: number; seg: number; at: number; flags: number; sig: number; signal: Signal; out: Int8Array }
+
+const planValid = (p: Plan, series: Ec2Series): boolean => {
+  const seg = series.seg, n = seg.length, sig = series.sig;
+  return n === p.seg && seg[n - 2] === p.at && seg[n - 1] === p.flags && sig.length === p.sig
+    && (sig.length === 0 || sig[sig.length - 1]!.signal === p.signal) && series.gone === null;
+};
+
+/** Builds the plan of `q` for the day `day` from the minute `from` on, or null when the day does not allow one. */
+function planDay(q: QuickAlarm, series: Ec2Series, dd: DayData, day: number, from: number): Plan | null {
+  if (q.stream.virtual!.metric !== 0 || dd.ahead === null || series.gone !== null) return null;
+  const n = q.n, ppm = (q.pms / MIN) | 0;
+  const first = (from - day) / MIN - n * ppm; // the oldest minute the first evaluation reads
+  if (first < dd.aheadFrom) return null;
+  const seg = series.seg, sn = seg.length, sig = series.sig;
+  // one running, detailed segment from before that minute on, and the signal of the values computed ahead
+  if (sn < 2 || seg[sn - 2]! > day + (first + 1) * MIN || (seg[sn - 1]! & 3) !== 3) return null;
+  const last = sig.length ? sig[sig.length - 1]! : null;
+  const signal = last === null ? defaults.get(series.key) : last.at <= day + (first + 1) * MIN ? last.signal : null;
+  if (signal === undefined || signal === null || signal !== dd.ahead) return null;
+  const out = new Int8Array(1441).fill(-1);
+  const val = dd.val, stat = q.stat, op = q.op, thr = q.threshold, m = q.m;
+  for (let e = (from - day) / MIN | 0; e <= 1440; e++) {
+    const i0 = e - n * ppm;
+    let breaching = 0;
+    for (let w = 0; w < n; w++) {
+      const a = (i0 + w * ppm) | 0, b = (a + ppm) | 0;
+      let v: number;
+      if (stat >= 3) {
+        let lo = Infinity, hv = -Infinity;
+        for (let i = a; i < b; i++) { const x = val[i]!; if (x < lo) lo = x; if (x > hv) hv = x; }
+        v = stat === 3 ? lo : hv;
+      } else {
+        let sum = 0;
+        for (let i = a; i < b; i++) sum = sum + val[i]!;
+        v = stat === 2 ? sum / ppm : stat === 1 ? sum : ppm;
+      }
+      if (op === 0 ? v > thr : op === 1 ? v >= thr : op === 2 ? v < thr : v <= thr) breaching++;
+    }
+    out[e] = breaching >= m ? 1 : 0;
+  }
+  return { day, from: (from - day) / MIN, seg: sn, at: seg[sn - 2]!, flags: seg[sn - 1]!, sig: sig.length, signal, out };
 }
 
 /**
@@ -702,6 +721,11 @@ export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number
   const hi = end < lastTick ? end : lastTick;
   if (hi - day > DAY_MS || hi <= start) return -1;
   const cur = q.cur;
+  const p = q.plan;
+  if (p !== null && p.day === day && end === lastTick && cur.series !== null && planValid(p, cur.series)) {
+    const idx = ((end - day) / MIN) | 0;
+    if (idx >= p.from) return p.out[idx]!;
+  }
   let dd = cur.data;
   if (cur.day !== day || dd === null) {
     if (cur.day > day) return -1;
@@ -712,6 +736,10 @@ export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number
     cur.day = day;
   } else if (dd.tick !== lastTick) dd = refreshDay(dd, cur.series!, q.stream.virtual!.metric, lastTick, day);
   if (dd.found !== 1) return -1;
+  if (end === lastTick && (p === null || p.day !== day || !planValid(p, cur.series!))) {
+    const plan = q.plan = planDay(q, cur.series!, dd, day, end);
+    if (plan !== null) return plan.out[((end - day) / MIN) | 0]!;
+  }
   const kind = dd.kind, val = dd.val;
   // small integers from here on (int32 indexing is what keeps these loops fast)
   const ppm = (pms / MIN) | 0, iHi = ((hi - day) / MIN) | 0, i0 = ((start - day) / MIN) | 0;
