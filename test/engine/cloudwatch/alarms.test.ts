@@ -70,8 +70,16 @@ describe('alarm lifecycle on the clock', () => {
     const repeats = events.filter((x) => x.type === 'cloudwatch/alarm-action-repeat');
     expect(repeats).toHaveLength(1);
     expect((repeats[0]!.payload as { actions: string[] }).actions).toEqual([base.AlarmActions[1]]);
-    const hist = e.callSync<{ AlarmHistoryItems: { HistorySummary: string }[] }>('cloudwatch', 'DescribeAlarmHistory', { AlarmName: 'queue-depth', HistoryItemType: 'StateUpdate' });
+    const hist = e.callSync<{ AlarmHistoryItems: { HistorySummary: string; HistoryData: string }[] }>('cloudwatch', 'DescribeAlarmHistory', { AlarmName: 'queue-depth', HistoryItemType: 'StateUpdate' });
     expect(hist.ok && hist.output.AlarmHistoryItems.map((h) => h.HistorySummary)).toEqual(['Alarm updated from OK to ALARM', 'Alarm updated from INSUFFICIENT_DATA to OK']);
+    // the texts are written by hand for speed: they must be exactly JSON.stringify of their objects
+    expect(JSON.stringify(data)).toBe(a.StateReasonData);
+    expect(Object.keys(data)).toEqual(['version', 'queryDate', 'startDate', 'statistic', 'period', 'recentDatapoints', 'threshold', 'evaluatedDatapoints']);
+    const item = hist.ok ? hist.output.AlarmHistoryItems[0]! : null;
+    const parsed = JSON.parse(item!.HistoryData) as { newState: { stateReason: string; stateReasonData: unknown } };
+    expect(JSON.stringify(parsed)).toBe(item!.HistoryData);
+    expect(parsed.newState.stateReasonData).toEqual(data);
+    expect(parsed.newState.stateReason).toBe(a.StateReason);
   });
 
   it('TreatMissingData breaching: no data at all goes to ALARM; missing → INSUFFICIENT_DATA', () => {

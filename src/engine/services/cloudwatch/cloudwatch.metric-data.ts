@@ -53,6 +53,20 @@ function directResult(a: PeriodAggs, count: number, name: BasicStatistic, start:
     for (let k = 0; k < count; k++) if (an[k] !== 0 && !Number.isNaN(basicAt(a, k, name))) total++;
   }
   let take = Math.min(total, budget);
+  if (take === count) {
+    // every period has a datapoint (the usual full series): values only, and the timestamps of the
+    // whole grid, shared between the queries of a request (a copy each)
+    const values = new Array<number>(count);
+    const as = a.s, avg = name === 'Average';
+    let j = 0;
+    for (let k = desc ? count - 1 : 0; k >= 0 && k < count; k += desc ? -1 : 1) {
+      const n = an[k]!;
+      const v = n === 0 ? Number.NaN : avg ? as[k]! / n : basicAt(a, k, name);
+      if (Number.isNaN(v)) break;
+      values[j++] = v;
+    }
+    if (j === count) return { Timestamps: gridStamps(start, period, count, desc).slice(), Values: values, StatusCode: 'Complete' };
+  }
   const stamps = new Array<string>(take), values = new Array<number>(take);
   let day = Number.NaN, from = 0, to = -1, tab: (string | undefined)[] = [];
   let j = 0;
@@ -79,6 +93,24 @@ function directResult(a: PeriodAggs, count: number, name: BasicStatistic, start:
   }
   if (j < take) { stamps.length = j; values.length = j; take = total = j; } // fewer than `count` datapoints
   return { Timestamps: stamps, Values: values, StatusCode: take === total ? 'Complete' : 'PartialData' };
+}
+
+/** Runtime cache: the last grid's timestamps (newest first with `desc`). */
+let GRID: { start: number; period: number; count: number; desc: boolean; stamps: string[] } | null = null;
+
+function gridStamps(start: number, period: number, count: number, desc: boolean): string[] {
+  if (GRID !== null && GRID.start === start && GRID.period === period && GRID.count === count && GRID.desc === desc) return GRID.stamps;
+  const stamps = new Array<string>(count);
+  let day = Number.NaN, tab: (string | undefined)[] = [];
+  for (let j = 0, k = desc ? count - 1 : 0; j < count; j++, k += desc ? -1 : 1) {
+    const t = start + k * period * 1000;
+    const d = Math.floor(t / 86_400_000);
+    if (d !== day) { day = d; tab = minuteTable(day); }
+    const m = (t - d * 86_400_000) / 60_000;
+    stamps[j] = Number.isInteger(m) ? tab[m] ?? isoMinute(tab, day, m) : toIso(t);
+  }
+  GRID = { start, period, count, desc, stamps };
+  return stamps;
 }
 
 /** MetricDataQuery Ids (spec §2.5): a lowercase letter, then letters, digits and underscores. */
