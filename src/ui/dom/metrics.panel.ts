@@ -73,9 +73,9 @@ export class MetricsPanel {
     }
   }
 
-  private fillSelect(sel: HTMLSelectElement, values: string[], prefer: string[]): void {
+  private fillSelect(sel: HTMLSelectElement, values: string[], prefer: string[], text: (v: string) => string = (v) => v): void {
     const keep = sel.value;
-    replace(sel, ...values.map((v) => h('option', { value: v }, v)));
+    replace(sel, ...values.map((v) => h('option', { value: v }, text(v))));
     const pick = values.includes(keep) ? keep : prefer.find((p) => values.includes(p)) ?? values[0] ?? '';
     sel.value = pick;
   }
@@ -93,7 +93,8 @@ export class MetricsPanel {
     const ns = this.ns.value, name = this.metric.value;
     const sel = this.model?.selectedInstanceId;
     const sets = (this.catalogue ?? []).filter((e) => e.namespace === ns && e.metricName === name).map((e) => dimsKey(e.dimensions));
-    this.fillSelect(this.dims, sets, sel ? [`InstanceId=${sel}`] : []);
+    // a metric with no dimensions (AWS/EC2 across all instances) gets a name instead of a blank option
+    this.fillSelect(this.dims, sets, sel ? [`InstanceId=${sel}`] : [], (v) => v || this.port.t('metrics.noDimensions'));
   }
 
   /**
