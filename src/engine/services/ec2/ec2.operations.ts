@@ -156,7 +156,8 @@ function matchesFilters(i: Instance, filters: { Name: string; Values: string[] }
   });
 }
 
-function readFilters(v: unknown): { filters: { Name: string; Values: string[] }[] } | { error: ApiError } {
+/** Reads a `Filters` list; names must be in `known` or start with `tag:` (DescribeInstances' set by default). */
+export function readFilters(v: unknown, known: ReadonlySet<string> = KNOWN_FILTERS): { filters: { Name: string; Values: string[] }[] } | { error: ApiError } {
   if (v === undefined) return { filters: [] };
   if (!Array.isArray(v)) return err('InvalidParameterValue', 'Filters must be a list of {Name, Values}');
   const filters: { Name: string; Values: string[] }[] = [];
@@ -164,7 +165,7 @@ function readFilters(v: unknown): { filters: { Name: string; Values: string[] }[
     const name = f?.Name, values = f?.Values;
     if (typeof name !== 'string' || !Array.isArray(values) || values.some((x) => typeof x !== 'string'))
       return err('InvalidParameterValue', 'Each filter needs a Name and a list of string Values');
-    if (!name.startsWith('tag:') && !KNOWN_FILTERS.has(name))
+    if (!name.startsWith('tag:') && !known.has(name))
       return err('InvalidParameterValue', `The filter '${name}' is invalid`);
     filters.push({ Name: name, Values: values as string[] });
   }

@@ -10,6 +10,7 @@ import { checkBool, checkInt, checkString, checkStringList, err, firstError, rea
 import { parseIso, toIso } from '../../kernel/time.ts';
 import type { ApiError, OperationDef, ResourceRef, ServiceContext } from '../../kernel/types.ts';
 import { applyLaunchTemplate } from './ec2.launch-templates.ts';
+import { readFilters } from './ec2.operations.ts';
 import { INSTANCE_ID_RE, type Ec2State, type Tag } from './ec2.model.ts';
 import {
   DEVICE_RE, ROOT_DEVICE, VOLUME_ID_RE, addVolume, attachedTo, blockDeviceMappingsOf, checkVolumeSpec, createLaunchVolumes,
@@ -98,19 +99,6 @@ function matches(v: Volume, f: { Name: string; Values: string[] }): boolean {
   }
 }
 
-function readFilters(v: unknown): { filters: { Name: string; Values: string[] }[] } | { error: ApiError } {
-  if (v === undefined) return { filters: [] };
-  if (!Array.isArray(v)) return err('InvalidParameterValue', 'Filters must be a list of {Name, Values}');
-  const filters: { Name: string; Values: string[] }[] = [];
-  for (const f of v as Record<string, unknown>[]) {
-    const name = f?.Name, values = f?.Values;
-    if (typeof name !== 'string' || !Array.isArray(values) || values.some((x) => typeof x !== 'string'))
-      return err('InvalidParameterValue', 'Each filter needs a Name and a list of string Values');
-    if (!name.startsWith('tag:') && !KNOWN_FILTERS.has(name)) return err('InvalidParameterValue', `The filter '${name}' is invalid`);
-    filters.push({ Name: name, Values: values as string[] });
-  }
-  return { filters };
-}
 
 const attachmentOut = (v: Volume) => ({
   AttachTime: toIso(v.attachment!.AttachTime), Device: v.attachment!.Device, InstanceId: v.attachment!.InstanceId,
@@ -183,7 +171,7 @@ export const volumeOperations: Record<string, OperationDef<Ec2State>> = {
         : null,
     ),
     run(ctx, p) {
-      const f = readFilters(p.Filters);
+      const f = readFilters(p.Filters, KNOWN_FILTERS);
       if ('error' in f) return f;
       let list: Volume[];
       if (Array.isArray(p.VolumeIds) && p.VolumeIds.length > 0) {
