@@ -7,7 +7,7 @@
 import type { Engine } from '../engine/index.ts';
 import type * as cloudwatch from '../engine/services/cloudwatch/index.ts';
 import {
-  dashboardModel, listableMetrics, listDashboardNames, mathPeriod, metricSeries, type CloudWatchState, type DashboardView as CwDashboardView,
+  bandAlarmInfo, dashboardModel, listableMetrics, listDashboardNames, mathPeriod, metricSeries, type CloudWatchState, type DashboardView as CwDashboardView,
 } from '../engine/services/cloudwatch/index.ts';
 import { listInstances, type Ec2State } from '../engine/services/ec2/index.ts';
 import { groupActivities, listGroups, type AutoScalingState } from '../engine/services/autoscaling/index.ts';
@@ -109,21 +109,26 @@ export function alarmViews(engine: Engine): AlarmView[] {
     reason: a.StateReason,
     updated: a.StateUpdatedTimestamp,
     condition: a.kind === 'composite' ? null : {
-      stat: a.kind === 'metric' ? a.ExtendedStatistic ?? a.Statistic ?? '' : '', op: a.ComparisonOperator, threshold: a.Threshold,
+      stat: a.kind === 'metric' ? a.ExtendedStatistic ?? a.Statistic ?? '' : bandOf(a)?.stat ?? '', op: a.ComparisonOperator, threshold: a.Threshold ?? null,
       m: a.DatapointsToAlarm ?? a.EvaluationPeriods, n: a.EvaluationPeriods, period: a.kind === 'metric' ? a.Period : mathPeriod(a),
       treatMissing: a.TreatMissingData ?? 'missing',
     },
     // a metric-math alarm shows the expression it watches (or the metric, when that is what it returns)
-    expression: a.kind === 'math' ? watchedText(a.Metrics) : null,
+    expression: a.kind === 'math' && !bandOf(a) ? watchedText(a.Metrics) : null,
+    // an anomaly-detection alarm: the metric it watches against the band
+    band: bandOf(a) ? { width: bandOf(a)!.width } : null,
     rule: a.kind === 'composite' ? a.AlarmRule : null,
     namespace: a.kind === 'metric' ? a.Namespace : null,
-    metricName: a.kind === 'metric' ? a.MetricName : null,
+    metricName: a.kind === 'metric' ? a.MetricName : bandOf(a)?.metricName ?? null,
     dimensions: a.kind === 'metric' ? a.Dimensions.map((d) => ({ ...d })) : [],
     actionsEnabled: a.ActionsEnabled,
     actions: [...a.AlarmActions],
     history: byAlarm.get(a.AlarmName) ?? [],
   }));
 }
+
+/** An anomaly-detection alarm's band (its metric, statistic and width), else null. */
+const bandOf = (a: cloudwatch.Alarm) => (a.kind === 'math' ? bandAlarmInfo(a) : null);
 
 /** The newest value of a series in the last `lookbackMs`, or null. */
 function latest(cw: CloudWatchState, now: number, namespace: string, metricName: string, dims: { Name: string; Value: string }[], stat: string, lookbackMs: number): number | null {

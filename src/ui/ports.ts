@@ -85,8 +85,10 @@ export interface AlarmView {
   state: AlarmStateValue;
   reason: string;
   updated: number;
-  /** a metric alarm's condition (the UI words it), or null for a composite alarm */
-  condition: null | { stat: string; op: string; threshold: number; m: number; n: number; period: number; treatMissing: string };
+  /** a metric alarm's condition (the UI words it), or null for a composite alarm; no threshold on an anomaly-detection alarm */
+  condition: null | { stat: string; op: string; threshold: number | null; m: number; n: number; period: number; treatMissing: string };
+  /** an anomaly-detection alarm's band: the width in standard deviations (its metric is `metricName`), else null */
+  band?: { width: number } | null;
   /** a composite alarm's rule */
   rule: string | null;
   /** what a metric-math alarm watches (its expression), or null */

@@ -31,6 +31,7 @@ const METRIC_QUERY: Shape = {
   Id: S, Expression: S, Label: S, ReturnData: B, Period: N,
   MetricStat: { Metric: METRIC, Period: N, Stat: S, Unit: S },
 };
+const SINGLE_METRIC_DETECTOR: Shape = { AccountId: S, Namespace: S, MetricName: S, Dimensions: list(DIMENSION), Stat: S };
 const ALARM_ACTIONS: Record<string, Shape> = { ActionsEnabled: B, OKActions: list(S), AlarmActions: list(S), InsufficientDataActions: list(S) };
 const INSTANCE_IDS: Record<string, Shape> = { InstanceIds: list(S), DryRun: B };
 const GROUP_CAPACITY: Record<string, Shape> = {
@@ -176,6 +177,12 @@ export const CLI_SERVICES: Record<string, CliService> = {
       SetAlarmState: { AlarmName: S, StateValue: S, StateReason: S, StateReasonData: S },
       EnableAlarmActions: { AlarmNames: list(S) },
       DisableAlarmActions: { AlarmNames: list(S) },
+      PutAnomalyDetector: {
+        Namespace: S, MetricName: S, Dimensions: list(DIMENSION), Stat: S, SingleMetricAnomalyDetector: SINGLE_METRIC_DETECTOR,
+        Configuration: { ExcludedTimeRanges: list({ StartTime: S, EndTime: S }), MetricTimezone: S }, MetricCharacteristics: { PeriodicSpikes: B },
+      },
+      DescribeAnomalyDetectors: { Namespace: S, MetricName: S, Dimensions: list(DIMENSION), AnomalyDetectorTypes: list(S), MaxResults: N, NextToken: S },
+      DeleteAnomalyDetector: { Namespace: S, MetricName: S, Dimensions: list(DIMENSION), Stat: S, SingleMetricAnomalyDetector: SINGLE_METRIC_DETECTOR },
       PutDashboard: { DashboardName: S, DashboardBody: S },
       GetDashboard: { DashboardName: S },
       ListDashboards: { DashboardNamePrefix: S, NextToken: S },

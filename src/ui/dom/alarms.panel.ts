@@ -105,6 +105,10 @@ export class AlarmsPanel {
     const t = this.port.t;
     if (!a.condition) return t('alarms.composite', { rule: a.rule ?? '' });
     const c = a.condition;
+    if (a.band) {
+      return t('alarms.conditionBand', { metric: a.metricName ?? '', side: t(`alarms.bandSide.${c.op}`), width: a.band.width, m: c.m, n: c.n,
+        minutes: (c.n * c.period) / 60, stat: c.stat, missing: c.treatMissing });
+    }
     if (a.expression !== null) {
       return t('alarms.conditionMath', { expression: a.expression, op: OP_SYMBOL[c.op] ?? c.op, threshold: c.threshold, m: c.m, n: c.n,
         minutes: (c.n * c.period) / 60, missing: c.treatMissing });

@@ -184,7 +184,10 @@ describe('functions', () => {
 describe('errors: refused functions, wrong types, syntax', () => {
   it.each([
     [`SEARCH('{AWS/EC2,InstanceId} MetricName="CPUUtilization"', 'Average', 300)`, 'The function SEARCH is not supported by this simulator.'],
-    ['ANOMALY_DETECTION_BAND(a, 2)', 'The function ANOMALY_DETECTION_BAND is not supported by this simulator.'],
+    ['ANOMALY_DETECTION_BAND(a, 2)', 'ANOMALY_DETECTION_BAND is not available here'],
+    ['ANOMALY_DETECTION_BAND(a * 2)', 'ANOMALY_DETECTION_BAND needs the id of a metric as its first argument'],
+    ['ANOMALY_DETECTION_BAND(a, 0)', 'the width of ANOMALY_DETECTION_BAND must be a positive number'],
+    ['ANOMALY_DETECTION_BAND(a, 2, 3)', 'ANOMALY_DETECTION_BAND takes 1 to 2 arguments'],
     ['LAMBDA("fetch-metrics", "x")', 'The function LAMBDA is not supported by this simulator.'],
     ['INSIGHT_RULE_METRIC("rule", "UniqueContributors")', 'The function INSIGHT_RULE_METRIC is not supported by this simulator.'],
     ['SERVICE_QUOTA(a)', 'The function SERVICE_QUOTA is not supported by this simulator.'],

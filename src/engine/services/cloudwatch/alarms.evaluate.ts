@@ -21,7 +21,7 @@ export function breaches(op: ComparisonOperator, value: number, threshold: numbe
     case 'GreaterThanOrEqualToThreshold': return value >= threshold;
     case 'LessThanThreshold': return value < threshold;
     case 'LessThanOrEqualToThreshold': return value <= threshold;
-    default: return false; // band operators need an anomaly-detection band (not simulated)
+    default: return false; // band operators compare with a band: breachesBand (alarms.anomaly.ts)
   }
 }
 

@@ -60,9 +60,10 @@ function readQuery(q: Record<string, unknown>, m: string): AlarmMetricQuery | { 
 
 /**
  * Reads and checks `Metrics` (nothing changes): the queries and the alarm's period. The
- * expressions are run once over the current data so that a broken one is refused now.
+ * expressions are run once over the current data so that a broken one is refused now. With
+ * `band` (ThresholdMetricId is set) two queries return data, which alarms.anomaly.ts checks.
  */
-export function readMathQueries(state: CloudWatchState, p: Params, now: number): { metrics: AlarmMetricQuery[]; period: number } | { error: ApiError } {
+export function readMathQueries(state: CloudWatchState, p: Params, now: number, band = false): { metrics: AlarmMetricQuery[]; period: number } | { error: ApiError } {
   for (const member of SINGLE_METRIC_MEMBERS)
     if (p[member] !== undefined && p[member] !== null) return err('ValidationError', `${member} should not be set if list of Metrics is set.`);
   const list = p.Metrics;
@@ -87,7 +88,7 @@ export function readMathQueries(state: CloudWatchState, p: Params, now: number):
     return err('ValidationError', `An alarm on a metric math expression can retrieve at most ${MAX_ALARM_METRICS} metrics (MetricStat); this one has ${stats}.`);
   if (metrics.length - stats > MAX_ALARM_METRICS)
     return err('ValidationError', `An alarm on a metric math expression can have at most ${MAX_ALARM_METRICS} expressions; this one has ${metrics.length - stats}.`);
-  if (metrics.filter((q) => q.ReturnData).length !== 1) return err('ValidationError', 'Exactly one element of the metrics list should return data.');
+  if (!band && metrics.filter((q) => q.ReturnData).length !== 1) return err('ValidationError', 'Exactly one element of the metrics list should return data.');
   const periods = [...new Set(metrics.flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : [])))];
   if (periods.length > 1)
     return err('ValidationError', `All metrics of an alarm on a metric math expression must have the same period; found ${periods.join(' and ')}.`);

@@ -13,6 +13,8 @@ import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
 import { breaches, evaluatePoints, type Point } from './alarms.evaluate.ts';
 import { alarmList, type AlarmMetricQuery, type MathAlarm } from './alarms.model.ts';
 import { EXTRA_RANGE, dataTime, reasonFor, transition } from './alarms.runner.ts';
+import { bandOf } from './cloudwatch.anomaly.ts';
+import { ensureBandDetector, evaluateBandAlarm, type Bands } from './alarms.anomaly.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -24,9 +26,10 @@ export function mathPeriod(a: { Metrics: readonly AlarmMetricQuery[] }): number 
 
 /**
  * Every query's datapoints over [start, end) at `period` seconds: MetricStats read from the store,
- * expressions evaluated in order of dependency. An error text when an expression fails.
+ * expressions evaluated in order of dependency. An error text when an expression fails. An
+ * ANOMALY_DETECTION_BAND query's upper and lower limits go to `bands` (its series is the upper).
  */
-export function queryAll(state: CloudWatchState, metrics: readonly AlarmMetricQuery[], start: number, end: number, period: number): Map<string, Series> | string {
+export function queryAll(state: CloudWatchState, metrics: readonly AlarmMetricQuery[], start: number, end: number, period: number, bands?: Bands): Map<string, Series> | string {
   const series = new Map<string, Series>();
   const periods = new Map<string, number>();
   const metricIds: string[] = [];
@@ -40,7 +43,13 @@ export function queryAll(state: CloudWatchState, metrics: readonly AlarmMetricQu
     periods.set(q.Id, ms.Period);
     metricIds.push(q.Id);
   }
-  const env: MathEnv = { series, periods, metricIds, window: () => ({ start, end }) };
+  const env: MathEnv = {
+    series, periods, metricIds, window: () => ({ start, end }),
+    band: (id, width) => {
+      const ms = metrics.find((q) => q.Id === id)?.MetricStat;
+      return bandOf(state, ms && { namespace: ms.Metric.Namespace, metricName: ms.Metric.MetricName, dimensions: ms.Metric.Dimensions, stat: ms.Stat, period: ms.Period, unit: ms.Unit }, width, start, end);
+    },
+  };
   const pending = metrics.filter((q) => q.Expression !== undefined);
   while (pending.length > 0) {
     let progressed = false;
@@ -52,6 +61,7 @@ export function queryAll(state: CloudWatchState, metrics: readonly AlarmMetricQu
       if (typeof r === 'string') return `Error in expression ${q.Id}: ${r}`;
       series.set(q.Id, r.series);
       periods.set(q.Id, r.period);
+      if (r.band) bands?.set(q.Id, r.band);
       pending.splice(i--, 1);
       progressed = true;
     }
@@ -67,8 +77,12 @@ export function evaluateMathAlarm(ctx: Ctx, a: MathAlarm, now: number): void {
   const n = a.EvaluationPeriods;
   const range = n + EXTRA_RANGE;
   const start = now - range * pms;
-  const all = queryAll(ctx.state, a.Metrics, start, now, period);
+  const bands: Bands | undefined = a.ThresholdMetricId !== undefined ? new Map() : undefined;
+  if (bands) ensureBandDetector(ctx.state, a);
+  const all = queryAll(ctx.state, a.Metrics, start, now, period, bands);
   if (typeof all === 'string') return; // PutMetricAlarm ran the expressions once; nothing can fail later
+  if (bands || a.Threshold === undefined) { evaluateBandAlarm(ctx, a, now, start, period, all, bands ?? new Map()); return; }
+  const threshold = a.Threshold;
   const returned = all.get(a.Metrics.find((q) => q.ReturnData)!.Id)!;
   const values: number[] = new Array<number>(range).fill(Number.NaN);
   const stamps: number[] = [];
@@ -77,7 +91,7 @@ export function evaluateMathAlarm(ctx: Ctx, a: MathAlarm, now: number): void {
     const k = (returned.timestamps[i]! - start) / pms;
     if (Number.isInteger(k) && k >= 0 && k < range) values[k] = returned.values[i]!;
   }
-  const points: Point[] = values.map((v) => (Number.isNaN(v) ? null : breaches(a.ComparisonOperator, v, a.Threshold)));
+  const points: Point[] = values.map((v) => (Number.isNaN(v) ? null : breaches(a.ComparisonOperator, v, threshold)));
   const o = evaluatePoints({ points, n, m: a.DatapointsToAlarm ?? n, treat: a.TreatMissingData ?? 'missing', current: a.StateValue });
   if (o.state === a.StateValue) return;
   const reasonObject = {
@@ -86,11 +100,11 @@ export function evaluateMathAlarm(ctx: Ctx, a: MathAlarm, now: number): void {
     startDate: dataTime(o.used.length ? stamps[o.used[o.used.length - 1]!]! : start),
     period,
     recentDatapoints: [...o.used].reverse().map((i) => values[i]!),
-    threshold: a.Threshold,
+    threshold,
     evaluatedDatapoints: o.used.map((i) => ({ timestamp: dataTime(stamps[i]!), value: values[i]! })),
   };
-  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), JSON.stringify(reasonObject), reasonObject,
-    { threshold: a.Threshold, values: reasonObject.recentDatapoints });
+  transition(ctx, a, o.state, reasonFor({ ...a, Threshold: threshold }, o, values, stamps, a.StateValue), JSON.stringify(reasonObject), reasonObject,
+    { threshold, values: reasonObject.recentDatapoints });
 }
 
 /** Evaluates the metric-math alarms of one cadence (`fast`: periods under a minute). */

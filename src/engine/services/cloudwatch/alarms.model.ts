@@ -46,13 +46,19 @@ export interface AlarmMetricQuery {
   Period?: number;
 }
 
-/** A metric alarm on a metric-math expression (PutMetricAlarm with `Metrics`, spec §1.1, §2.5). */
+/**
+ * A metric alarm on a metric-math expression (PutMetricAlarm with `Metrics`, spec §1.1, §2.5), or
+ * on an anomaly-detection band: then `ThresholdMetricId` names the ANOMALY_DETECTION_BAND query, a
+ * band operator compares, and there is no `Threshold` (alarms.anomaly.ts).
+ */
 export interface MathAlarm extends AlarmCommon {
   kind: 'math';
   Metrics: AlarmMetricQuery[];
   EvaluationPeriods: number;
   DatapointsToAlarm?: number;
-  Threshold: number;
+  /** Absent on an anomaly-detection alarm. */
+  Threshold?: number;
+  ThresholdMetricId?: string;
   ComparisonOperator: ComparisonOperator;
   TreatMissingData?: TreatMissingData;
 }

@@ -13,6 +13,7 @@ import { alarmsChanged, type Alarm, type CompositeAlarm, type MathAlarm, type Me
 import { addHistory, evaluateComposites } from './alarms.runner.ts';
 import { readMathQueries } from './alarms.math-put.ts';
 import { mathPeriod } from './alarms.math.ts';
+import { checkBandAlarm, checkNoBandReturned, ensureBandDetector, isBandOperator } from './alarms.anomaly.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -63,12 +64,15 @@ function readCommon(p: Params, perInstance: boolean, composite: boolean) {
   };
 }
 
-type Condition = Pick<MetricAlarm, 'EvaluationPeriods' | 'DatapointsToAlarm' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData'>;
+type Condition = Pick<MetricAlarm, 'EvaluationPeriods' | 'DatapointsToAlarm' | 'ComparisonOperator' | 'TreatMissingData'> & { Threshold?: number };
 type Actions = { OKActions: string[]; AlarmActions: string[]; InsufficientDataActions: string[] };
 type Named = { AlarmName: string; AlarmDescription?: string; ActionsEnabled: boolean; actions: Actions };
 
-/** The evaluation members every metric alarm has (§1.2); `period` is the alarm's. */
-function readCondition(p: Params, period: number): { cond: Condition } | { error: ApiError } {
+/**
+ * The evaluation members every metric alarm has (§1.2); `period` is the alarm's. `band`: an
+ * anomaly-detection alarm (ThresholdMetricId), which takes a band operator and no Threshold.
+ */
+function readCondition(p: Params, period: number, band = false): { cond: Condition } | { error: ApiError } {
   if (p.EvaluationPeriods === undefined || p.EvaluationPeriods === null) return missing('EvaluationPeriods');
   const n = p.EvaluationPeriods;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
@@ -77,10 +81,12 @@ function readCondition(p: Params, period: number): { cond: Condition } | { error
   if (!(COMPARISON_OPERATORS as readonly unknown[]).includes(p.ComparisonOperator))
     return { error: validationError('ComparisonOperator', p.ComparisonOperator, `Member must satisfy enum value set: [${COMPARISON_OPERATORS.join(', ')}]`) };
   const op = p.ComparisonOperator as ComparisonOperator;
-  if (op.includes('Lower') || op.includes('Upper'))
-    return err('ValidationError', 'Comparison operators for ranges require ThresholdMetricId (an anomaly detection band).');
-  if (p.Threshold === undefined || p.Threshold === null) return err('ValidationError', 'Threshold or ThresholdMetricId is required.');
-  if (typeof p.Threshold !== 'number' || !Number.isFinite(p.Threshold)) return invalid('Threshold', p.Threshold);
+  if (isBandOperator(op) && !band) return err('ValidationError', 'ComparisonOperators for ranges require ThresholdMetricId to be set');
+  if (band && !isBandOperator(op))
+    return err('ValidationError', `ThresholdMetricId requires one of the comparison operators for ranges (LessThanLowerOrGreaterThanUpperThreshold, LessThanLowerThreshold, GreaterThanUpperThreshold); got ${op}.`);
+  if (band && p.Threshold !== undefined && p.Threshold !== null) return err('ValidationError', 'Threshold should not be set if ThresholdMetricId is set.');
+  if (!band && (p.Threshold === undefined || p.Threshold === null)) return err('ValidationError', 'Threshold or ThresholdMetricId is required.');
+  if (!band && (typeof p.Threshold !== 'number' || !Number.isFinite(p.Threshold))) return invalid('Threshold', p.Threshold);
   if (period < 3600 && period * n > 86_400)
     return err('ValidationError', 'Metrics cannot be checked across more than a day (EvaluationPeriods * Period must be <= 86400).');
   if (period * n > 604_800)
@@ -96,7 +102,7 @@ function readCondition(p: Params, period: number): { cond: Condition } | { error
     cond: {
       EvaluationPeriods: n,
       ...(m !== undefined ? { DatapointsToAlarm: m } : {}),
-      Threshold: p.Threshold,
+      ...(band ? {} : { Threshold: p.Threshold as number }),
       ComparisonOperator: op,
       ...(p.TreatMissingData !== undefined ? { TreatMissingData: p.TreatMissingData as TreatMissingData } : {}),
     },
@@ -112,7 +118,8 @@ const named = (p: Params, actions: Actions): Named => ({
 
 /** Reads and checks PutMetricAlarm parameters of a single-metric alarm; nothing changes. */
 export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm | 'kind'> & Named } | { error: ApiError } {
-  if (p.ThresholdMetricId !== undefined) return err('InvalidParameterValue', 'Anomaly detection alarms (ThresholdMetricId) are not supported by this simulator yet.');
+  if (p.ThresholdMetricId !== undefined && p.ThresholdMetricId !== null)
+    return err('ValidationError', 'ThresholdMetricId can only be used with a list of Metrics that holds an ANOMALY_DETECTION_BAND expression.');
   const e0 = checkNamespace(p.Namespace) ?? checkName(p.MetricName, 'MetricName') ?? checkUnit(p.Unit);
   if (e0) return e0;
   const dims = readDimensions(p.Dimensions, 'Dimensions');
@@ -150,6 +157,7 @@ export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm
       Period: period,
       ...(p.Unit !== undefined ? { Unit: p.Unit as string } : {}),
       ...c.cond,
+      Threshold: c.cond.Threshold as number, // always there without ThresholdMetricId
       ...(low !== undefined ? { EvaluateLowSampleCountPercentile: low } : {}),
     },
   };
@@ -157,11 +165,15 @@ export function readMetricAlarm(p: Params): { cfg: Omit<MetricAlarm, keyof Alarm
 
 /** Reads and checks a metric-math alarm (PutMetricAlarm with `Metrics`, spec §1.1); nothing changes. */
 function readMathAlarm(ctx: Ctx, p: Params): { cfg: Omit<MathAlarm, keyof Alarm | 'kind'> & Named } | { error: ApiError } {
-  if (p.ThresholdMetricId !== undefined) return err('InvalidParameterValue', 'Anomaly detection alarms (ThresholdMetricId) are not supported by this simulator yet.');
-  const q = readMathQueries(ctx.state, p, ctx.now);
+  const band = p.ThresholdMetricId !== undefined && p.ThresholdMetricId !== null;
+  if (band && (typeof p.ThresholdMetricId !== 'string' || p.ThresholdMetricId.length < 1 || p.ThresholdMetricId.length > 255))
+    return invalid('ThresholdMetricId', p.ThresholdMetricId);
+  const q = readMathQueries(ctx.state, p, ctx.now, band);
   if ('error' in q) return q;
-  const c = readCondition(p, q.period);
+  const c = readCondition(p, q.period, band);
   if ('error' in c) return c;
+  const eb = band ? checkBandAlarm(p, q.metrics, q.period) : checkNoBandReturned(q.metrics);
+  if (eb) return eb;
   const low = p.EvaluateLowSampleCountPercentile;
   if (low !== undefined && low !== 'evaluate' && low !== 'ignore')
     return invalid('EvaluateLowSampleCountPercentile', low, 'Valid values are evaluate and ignore.');
@@ -170,7 +182,7 @@ function readMathAlarm(ctx: Ctx, p: Params): { cfg: Omit<MathAlarm, keyof Alarm 
       return err('ValidationError', 'EC2 actions are not supported on alarms based on metric math expressions.');
   const common = readCommon(p, false, false);
   if ('error' in common) return common;
-  return { cfg: { ...named(p, common), Metrics: q.metrics, ...c.cond } };
+  return { cfg: { ...named(p, common), Metrics: q.metrics, ...c.cond, ...(band ? { ThresholdMetricId: p.ThresholdMetricId as string } : {}) } };
 }
 
 const alarmArn = (ctx: Ctx, name: string) => `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${name}`;
@@ -197,6 +209,7 @@ export function putMetricAlarm(ctx: Ctx, p: Params): { output: Record<string, un
   al.byName[alarm.AlarmName] = alarm;
   if (!existing) al.order.push(alarm.AlarmName);
   alarmsChanged(al);
+  if (alarm.kind === 'math' && alarm.ThresholdMetricId !== undefined) ensureBandDetector(ctx.state, alarm);
   addHistory(ctx, alarm, 'ConfigurationUpdate', `Alarm "${alarm.AlarmName}" ${existing ? 'updated' : 'created'}`, {
     type: existing ? 'Update' : 'Create', version: '1.0',
     updatedAlarm: { ...cfg, ...actions, Threshold: cfg.Threshold },

@@ -23,7 +23,7 @@ export const EXTRA_RANGE = 2;
 export const jnum = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
 
 /** `dd/MM/yy HH:mm:ss`, the timestamp form of StateReason texts. */
-function reasonTime(ms: number): string {
+export function reasonTime(ms: number): string {
   const iso = toIso(ms);
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(2, 4)} ${iso.slice(11, 19)}`;
 }

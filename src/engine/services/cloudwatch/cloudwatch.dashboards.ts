@@ -12,6 +12,7 @@ import type { CloudWatchState, Dimension } from './cloudwatch.model.ts';
 import { parseStatistic } from './cloudwatch.statistics.ts';
 import { metricSeries, type Series } from './cloudwatch.views.ts';
 import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+import { bandOf } from './cloudwatch.anomaly.ts';
 import type { AlarmStateValue } from './alarms.evaluate.ts';
 import { utf8Length } from '../../kernel/text.ts';
 
@@ -463,7 +464,7 @@ function metricWidget(state: CloudWatchState, p: Record<string, unknown>, box: B
     alarm = alarmRef(state, annArn);
     const a = state.alarms.byName[alarm.name];
     if (a && a.kind !== 'composite' && alarm.state !== null) {
-      thresholds.push({ value: a.Threshold, label: `${a.AlarmName}` });
+      if (a.Threshold !== undefined) thresholds.push({ value: a.Threshold, label: `${a.AlarmName}` });
       if (rows.length === 0 && a.kind === 'metric') rows.push({ kind: 'metric', namespace: a.Namespace, metricName: a.MetricName, dimensions: a.Dimensions, options: { stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average', period: a.Period } });
       // a metric-math alarm: its queries, only the one it watches visible
       if (rows.length === 0 && a.kind === 'math') {
@@ -478,6 +479,13 @@ function metricWidget(state: CloudWatchState, p: Record<string, unknown>, box: B
   }
   // FILL and TIME_SERIES fill the graph's range, on the periods the rows are aligned to
   const env: MathEnv = { series: new Map(), periods: new Map(), metricIds: [], window: (p) => ({ start: Math.floor(start / (p * 1000)) * p * 1000, end }) };
+  // ANOMALY_DETECTION_BAND: the band of a metric row, drawn as two lines (upper, lower)
+  env.band = (id, width, p) => {
+    const r = rows.find((x, i) => (x.options.id ?? `m${i + 1}`) === id);
+    const s0 = Math.floor(start / (p * 1000)) * p * 1000;
+    return bandOf(state, r?.kind === 'metric' ? { namespace: r.namespace, metricName: r.metricName, dimensions: r.dimensions, stat: r.options.stat ?? stat, period: p } : undefined, width, s0, end);
+  };
+  const lowers: { after: SeriesView & { hidden: boolean; id: string | undefined }; lower: SeriesView & { hidden: boolean; id: string | undefined } }[] = [];
   const views: (SeriesView & { hidden: boolean; id: string | undefined })[] = [];
   rows.forEach((r, i) => {
     const rPeriod = r.options.period ?? period;
@@ -513,10 +521,15 @@ function metricWidget(state: CloudWatchState, p: Record<string, unknown>, box: B
       pending.delete(v);
       if (typeof r === 'string') { v.problem = 'expression-error'; if (v.id) env.series.set(v.id, { timestamps: [], values: [] }); continue; }
       v.timestamps = r.series.timestamps; v.values = r.series.values; v.latest = lastOf(r.series); v.period = r.period;
+      if (r.band) {
+        lowers.push({ after: v, lower: { ...v, label: `${v.label} (lower)`, timestamps: r.band.lower.timestamps, values: r.band.lower.values, latest: lastOf(r.band.lower) } });
+        v.label = `${v.label} (upper)`;
+      }
       if (v.id) { env.series.set(v.id, r.series); env.periods.set(v.id, r.period); }
     }
     if (!progressed) { for (const v of pending) v.problem = 'expression-error'; break; }
   }
+  for (const { after, lower } of lowers) views.splice(views.indexOf(after) + 1, 0, lower);
   const yl = isObj(p.yAxis) && isObj(p.yAxis.left) ? p.yAxis.left : {};
   return {
     ...box, type: 'metric', title: typeof p.title === 'string' ? p.title : '', view: (METRIC_VIEWS as readonly unknown[]).includes(p.view) ? (p.view as MetricView) : 'timeSeries',

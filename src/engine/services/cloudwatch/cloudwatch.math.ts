@@ -28,6 +28,11 @@ export interface MathEnv {
   window?: (period: number) => { start: number; end: number };
   /** TIME_SERIES' period when no metric gives one (an expression query's own Period). */
   defaultPeriod?: number | undefined;
+  /**
+   * ANOMALY_DETECTION_BAND(id, width): the band of query `id` (a metric) at `period` on the
+   * window's grid, or an error text. Without it the function is refused.
+   */
+  band?: (id: string, width: number, period: number) => { upper: Series; lower: Series } | string;
 }
 
 /** The parsed form of an expression. */
@@ -43,13 +48,13 @@ export type MathNode =
 
 /** Functions evaluated here. */
 export const FUNCTIONS = [
-  'ABS', 'AVG', 'CEIL', 'DATAPOINT_COUNT', 'DIFF', 'DIFF_TIME', 'FILL', 'FIRST', 'FLOOR', 'IF', 'LAST', 'LOG', 'LOG10', 'MAX',
+  'ABS', 'ANOMALY_DETECTION_BAND', 'AVG', 'CEIL', 'DATAPOINT_COUNT', 'DIFF', 'DIFF_TIME', 'FILL', 'FIRST', 'FLOOR', 'IF', 'LAST', 'LOG', 'LOG10', 'MAX',
   'METRIC_COUNT', 'METRICS', 'MIN', 'PERIOD', 'RATE', 'REMOVE_EMPTY', 'RUNNING_SUM', 'STDDEV', 'SUM', 'TIME_SERIES',
 ] as const;
 
 /** AWS functions the simulator refuses with a clear error. */
 export const UNSUPPORTED_FUNCTIONS = [
-  'SEARCH', 'ANOMALY_DETECTION_BAND', 'LAMBDA', 'INSIGHT_RULE_METRIC', 'SERVICE_QUOTA',
+  'SEARCH', 'LAMBDA', 'INSIGHT_RULE_METRIC', 'SERVICE_QUOTA',
   'SORT', 'SLICE', 'MINUTE', 'HOUR', 'DAY', 'DATE', 'MONTH', 'YEAR', 'EPOCH',
 ] as const;
 
@@ -144,7 +149,7 @@ export function referencedIds(node: MathNode, out: string[] = []): string[] {
 }
 
 interface TS { s: Series; period: number }
-type Val = { k: 'num'; v: number } | ({ k: 'ts' } & TS) | { k: 'arr'; list: TS[] } | { k: 'str'; v: string } | { k: 'kw'; v: string };
+type Val = { k: 'num'; v: number } | ({ k: 'ts' } & TS) | { k: 'arr'; list: TS[]; band?: true } | { k: 'str'; v: string } | { k: 'kw'; v: string };
 
 const OPS: Record<string, (x: number, y: number) => number> = {
   '+': (x, y) => x + y, '-': (x, y) => x - y, '*': (x, y) => x * y, '/': (x, y) => x / y, '^': (x, y) => x ** y,
@@ -216,8 +221,26 @@ function evaluate(node: MathNode, env: MathEnv): Val {
       return eachSeries(a, node.op, (s) => mapValues(s, f));
     }
     case 'bin': return binary(evaluate(node.a, env), evaluate(node.b, env), node.op);
-    case 'call': return call(node.name, node.args.map((x) => evaluate(x, env)), env);
+    case 'call': return node.name === 'ANOMALY_DETECTION_BAND' ? bandValue(node.args, env) : call(node.name, node.args.map((x) => evaluate(x, env)), env);
   }
+}
+
+/**
+ * ANOMALY_DETECTION_BAND(m1[, width]) ("Using metric math": the band is two time series, the upper
+ * and the lower limit; width, the number of standard deviations, defaults to 2): [upper, lower].
+ */
+function bandValue(args: MathNode[], env: MathEnv): Val {
+  if (args.length < 1 || args.length > 2) fail('ANOMALY_DETECTION_BAND takes 1 to 2 arguments');
+  const a = args[0]!;
+  if (a.t !== 'id') return fail('ANOMALY_DETECTION_BAND needs the id of a metric as its first argument');
+  const w = args[1] === undefined ? num(2) : evaluate(args[1], env);
+  if (w.k !== 'num' || !(w.v > 0) || !Number.isFinite(w.v)) fail('the width of ANOMALY_DETECTION_BAND must be a positive number');
+  if (!env.series.has(a.name)) throw new Wait();
+  if (!env.band) return fail('ANOMALY_DETECTION_BAND is not available here');
+  const period = env.periods.get(a.name) ?? 60;
+  const r = env.band(a.name, (w as { v: number }).v, period);
+  if (typeof r === 'string') return fail(r);
+  return { k: 'arr', list: [{ s: r.upper, period }, { s: r.lower, period }], band: true };
 }
 
 function gridFor(env: MathEnv, period: number): number[] {
@@ -310,8 +333,12 @@ function ifValue(args: Val[]): Val {
 /** Runtime cache (never state): parsed expressions by text. */
 const parsed = new Map<string, MathNode | string>();
 
-/** Evaluates an expression: the series, 'wait' when it needs a query not computed yet, or an error text. */
-export function evaluateExpression(text: string, env: MathEnv): { series: Series; period: number } | 'wait' | string {
+/**
+ * Evaluates an expression: the series, 'wait' when it needs a query not computed yet, or an error
+ * text. An anomaly-detection band (the expression is ANOMALY_DETECTION_BAND(...)) comes as `band`,
+ * with `series` its upper limit.
+ */
+export function evaluateExpression(text: string, env: MathEnv): { series: Series; period: number; band?: { upper: Series; lower: Series } } | 'wait' | string {
   let tree = parsed.get(text);
   if (tree === undefined) {
     if (parsed.size >= 512) parsed.clear();
@@ -320,6 +347,7 @@ export function evaluateExpression(text: string, env: MathEnv): { series: Series
   if (typeof tree === 'string') return tree;
   try {
     const v = evaluate(tree, env);
+    if (v.k === 'arr' && v.band) return { series: v.list[0]!.s, period: v.list[0]!.period, band: { upper: v.list[0]!.s, lower: v.list[1]!.s } };
     if (v.k === 'arr') return 'the expression returns an array of time series; only a single time series is supported as a result';
     if (v.k !== 'ts') return 'the expression must return a time series';
     return { series: v.s, period: v.period };

@@ -13,6 +13,7 @@ import { alignStart, basicAt, metricPeriods, metricSeries, periodFitsAge, type S
 import type { PeriodAggs } from './cloudwatch.store.ts';
 import type { BasicStatistic } from './cloudwatch.statistics.ts';
 import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+import { bandOf } from './cloudwatch.anomaly.ts';
 
 /**
  * Runtime cache (never state): ISO text of minute-aligned stamps, one lazily filled table of 1,440
@@ -199,7 +200,15 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       const env: MathEnv = {
         series, periods, metricIds: queries.filter((q) => q.stat).map((q) => q.id),
         window: (period) => ({ start: alignStart(st.t!, period, ctx.now), end: et.t! }),
+        band: (id, width, period) => {
+          const qs = queries.find((x) => x.id === id)?.stat;
+          const start = alignStart(st.t!, period, ctx.now);
+          if (qs && !periodFitsAge(start, qs.period, ctx.now)) return { upper: { timestamps: [], values: [] }, lower: { timestamps: [], values: [] } };
+          return bandOf(ctx.state, qs && { namespace: qs.ns, metricName: qs.name, dimensions: qs.dims, stat: qs.stat, period: qs.period, unit: qs.unit }, width, start, et.t!);
+        },
       };
+      // ANOMALY_DETECTION_BAND queries: two results each (upper, lower), see below
+      const bands = new Map<string, { upper: Series; lower: Series }>();
       const pending = queries.filter((q) => q.expr !== undefined);
       for (let guard = 0; pending.length && guard <= queries.length; guard++) {
         for (let i = 0; i < pending.length; i++) {
@@ -210,13 +219,22 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
           if (typeof r === 'string') return err('ValidationError', `Error in expression ${q.id}: ${r}`);
           series.set(q.id, r.series);
           periods.set(q.id, r.period);
+          if (r.band) bands.set(q.id, r.band);
           pending.splice(i--, 1);
         }
       }
       if (pending.length) return err('ValidationError', `Error in expression ${pending[0]!.id}: circular or unknown reference`);
       let budget = maxDp;
       const desc = scan === 'TimestampDescending';
-      const results = queries.filter((q) => q.returnData).map((q) => {
+      const results = queries.filter((q) => q.returnData).flatMap((q) => {
+        // a band is two results with the query's Id: the upper, then the lower limit (AWS documents
+        // the band as two time series but not how GetMetricData labels them: a decision)
+        const band = bands.get(q.id);
+        if (band) {
+          const of = /ANOMALY_DETECTION_BAND\s*\(\s*([a-z][a-zA-Z0-9_]*)/.exec(q.expr!)?.[1];
+          const label = q.label ?? `${queries.find((x) => x.id === of)?.stat?.name ?? q.id} (expected)`;
+          return [output(q.id, `${label} Upper`, band.upper), output(q.id, `${label} Lower`, band.lower)];
+        }
         let s = series.get(q.id);
         if (s === undefined) {
           // direct: the query's periods (metricSeries' first half), then its datapoints as output
@@ -231,6 +249,10 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
           }
           s = pa === null ? { timestamps: [], values: [] } : metricSeries(ctx.state, sq);
         }
+        return [output(q.id, q.label ?? q.stat?.name ?? q.id, s)];
+      });
+      /** One MetricDataResult from a series, within what is left of MaxDatapoints. */
+      function output(id: string, label: string, s: Series) {
         const n = s.timestamps.length;
         const take = Math.min(n, Math.max(0, budget));
         budget -= take;
@@ -251,14 +273,8 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
           if (!Number.isInteger(m)) { stamps[j] = toIso(t); continue; }
           stamps[j] = tab[m] ?? isoMinute(tab, day, m);
         }
-        return {
-          Id: q.id,
-          Label: q.label ?? q.stat?.name ?? q.id,
-          Timestamps: stamps,
-          Values: values,
-          StatusCode: take === n ? 'Complete' : 'PartialData',
-        };
-      });
+        return { Id: id, Label: label, Timestamps: stamps, Values: values, StatusCode: take === n ? 'Complete' : 'PartialData' };
+      }
       return { output: { MetricDataResults: results, Messages: [] } };
     },
   },

@@ -148,8 +148,20 @@ export function addToTier(stream: Stream, width: TierWidth, time: number, x: Sam
   if (x.lo !== x.hi) setRaw(c, i, x.raw);
 }
 
+/**
+ * Runtime only (never state): how many sample sets were stored into a metric record, a symbol-keyed
+ * non-enumerable property (JSON, hashes and spreads never see it), so that values derived from
+ * stored data (the anomaly model's training, cloudwatch.anomaly.ts) know when to recompute.
+ */
+const WRITES = Symbol('stored writes');
+type Counted = Metric & { [WRITES]?: number };
+export const writeCount = (m: Metric): number => (m as Counted)[WRITES] ?? 0;
+
 /** Stores a sample set at the finest tier that still keeps data of that age. */
 export function addSamples(m: Metric, unit: string, time: number, resolution: 1 | 60, x: SampleSet, now: number): void {
+  const c = m as Counted;
+  if (c[WRITES] === undefined) Object.defineProperty(c, WRITES, { value: 1, writable: true, enumerable: false, configurable: false });
+  else c[WRITES]++;
   const stream = getStream(m, unit);
   const width: TierWidth = resolution === 1 && time >= now - RETENTION_MS[1] ? 1 : 60;
   addToTier(stream, width, time, x);

@@ -18,6 +18,7 @@ import { alarmOperations } from './alarms.operations.ts';
 import { evaluateAlarms, pruneHistory } from './alarms.runner.ts';
 import { evaluateMathAlarms, mathPeriod } from './alarms.math.ts';
 import { dashboardOperations } from './cloudwatch.dashboards.ts';
+import { anomalyOperations } from './cloudwatch.anomaly-ops.ts';
 import { dispatchEc2Actions, recordEc2ActionOutcome } from './alarms.ec2-actions.ts';
 import { onBucketCreated, onBucketDeleted, onObjectCreated, onObjectDeleted, publishS3Daily } from './cloudwatch.s3-metrics.ts';
 import { onGroupMetrics } from './cloudwatch.asg-metrics.ts';
@@ -69,6 +70,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
     ...metricDataOperations,
     ...alarmOperations,
     ...dashboardOperations,
+    ...anomalyOperations,
     /**
      * Simulator-only (not an AWS API, not recorded in CloudTrail): shapes an instance's CPU signal.
      * Params: InstanceId, and any of Baseline, Wave, Noise (percent points), Incidents
@@ -198,4 +200,6 @@ export { cpuAt, defaultSignal } from './cloudwatch.signals.ts';
 export { dashboardModel, listDashboardNames, validateDashboardBody, type DashboardView, type WidgetView, type SeriesView, type AlarmRef } from './cloudwatch.dashboards.ts';
 export { bucketTotals } from './cloudwatch.s3-metrics.ts';
 export { mathPeriod } from './alarms.math.ts';
+export { bandAlarmInfo } from './alarms.anomaly.ts';
+export { findDetector, detectorState, type AnomalyDetector } from './cloudwatch.anomaly.ts';
 export type { Alarm, MetricAlarm, MathAlarm, AlarmMetricQuery, CompositeAlarm, HistoryItem } from './alarms.model.ts';
