@@ -59,6 +59,7 @@ export async function benchFrames(): Promise<Record<string, number | string>> {
       out[`${mode}: frames measured`] = f.steps.length;
       out[`${mode}: frame step median ms`] = r2(pct(f.steps, 0.5));
       out[`${mode}: frame step p95 ms`] = r2(pct(f.steps, 0.95));
+      out[`${mode}: frame step p99 ms`] = r2(pct(f.steps, 0.99));
       out[`${mode}: frame step max ms`] = r2(Math.max(...f.steps));
       out[`${mode}: longest frame gap ms`] = r2(Math.max(...f.gaps));
       out[`${mode}: long tasks (≥50 ms)`] = f.longTasks.length;

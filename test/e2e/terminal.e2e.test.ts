@@ -48,8 +48,12 @@ test('Terminal: describe-instances and lookup-events find junho; unknown operati
   expect(lookup).toContain('"EventName": "TerminateInstances"');
   expect(lookup).toContain('junho');
 
-  const bad = await type(page, 'aws ec2 describe-volumes');
-  expect(bad).toContain("Invalid choice 'describe-volumes'");
+  const volumes = await type(page, 'aws ec2 describe-volumes --filters Name=status,Values=in-use');
+  expect(volumes).toContain('"Volumes"');
+  expect(volumes).toMatch(/"VolumeId": "vol-[0-9a-f]+"/);
+  expect(volumes).toContain('"Device": "/dev/xvda"');
+  const bad = await type(page, 'aws ec2 describe-snapshots');
+  expect(bad).toContain("Invalid choice 'describe-snapshots'");
   expect(bad).toContain('describe-instances');
   const api = await type(page, 'aws ec2 stop-instances --instance-ids i-0000000000000dead');
   expect(api).toMatch(/An error occurred \(InvalidInstanceID\.(NotFound|Malformed)\) when calling the StopInstances operation: /);

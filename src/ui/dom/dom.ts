@@ -39,14 +39,24 @@ export class TextBinder {
   apply(): void { for (const f of this.items) f(); }
 }
 
+/** One formatter per language and precision: making an Intl.DateTimeFormat costs far more than using one (the clock formats every frame). */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats a simulated ISO time for people, in UTC (the simulated account's clock). */
 export function formatTime(iso: string | number, lang: string, withSeconds = true): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', {
-    timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}), hourCycle: 'h23',
-  }).format(d) + ' UTC';
+  const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+  const key = `${locale}|${withSeconds}`;
+  let f = timeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', ...(withSeconds ? { second: '2-digit' } : {}), hourCycle: 'h23',
+    });
+    timeFormats.set(key, f);
+  }
+  return f.format(d) + ' UTC';
 }
 
 /** Authored text as paragraphs: blank lines separate them, single line breaks are wrapping. */

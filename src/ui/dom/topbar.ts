@@ -18,6 +18,8 @@ export class Topbar {
   private model: ConsoleModel | null = null;
   private problem: SaveProblem | null = null;
   private lastClock = '';
+  private lastScore: number | null = null;
+  private clockTitleLang = '';
 
   constructor(private readonly root: HTMLElement, private readonly port: UiPort, onMenu: () => void) {
     const t = port.t;
@@ -59,7 +61,7 @@ export class Topbar {
   private renderRun(force: boolean): void {
     const m = this.model;
     this.runBox.hidden = !m;
-    if (!m) return;
+    if (!m) { this.lastScore = null; return; } // the next run's score is written again (the language may change meanwhile)
     const t = this.port.t;
     const lang = this.port.lang();
     const clock = formatTime(m.view.now, lang);
@@ -67,10 +69,12 @@ export class Topbar {
       this.lastClock = clock;
       this.clock.textContent = clock;
       this.clock.setAttribute('data-now', m.view.now);
-      this.clock.title = t('console.simClock');
+      if (force || this.clockTitleLang !== lang) { this.clockTitleLang = lang; this.clock.title = t('console.simClock'); }
     }
-    const score = t('console.score', { score: m.view.score });
-    if (this.score.textContent !== score) this.score.textContent = score;
+    if (force || m.view.score !== this.lastScore) {
+      this.lastScore = m.view.score;
+      this.score.textContent = t('console.score', { score: m.view.score });
+    }
     for (const [s, b] of this.speedButtons) {
       const on = String(m.speed === s);
       if (b.getAttribute('aria-pressed') !== on) b.setAttribute('aria-pressed', on);

@@ -6,17 +6,16 @@
  * Painted again only when the scene says something in it changed, then uploaded once.
  *
  * Texts are placed the way Phaser's Text places them (top-left at the origin, the baseline at the
- * font's measured ascent of '|MÉqgy'), so moving a label here from a Text object keeps its place.
+ * font's measured ascent of Phaser's test string), so a label moved here from a Text object keeps
+ * its place.
  */
 import * as Phaser from 'phaser';
+import { METRICS_TEXT } from './label-font.ts';
 
 /** A Phaser colour (0xrrggbb) as CSS. */
 export const cssColor = (color: number): string => `#${color.toString(16).padStart(6, '0')}`;
 
 export interface LabelStyle { size: number; color: string; bold?: boolean; originX?: number; originY?: number }
-
-/** Phaser Text's test string for a font's ascent and descent. */
-const METRICS_TEXT = '|MÉqgy';
 
 export class Backdrop {
   readonly image: Phaser.GameObjects.Image;
@@ -53,8 +52,7 @@ export class Backdrop {
 
   fillRoundedRect(x: number, y: number, w: number, h: number, r: number, color: number): this {
     const c = this.ctx;
-    c.beginPath();
-    c.roundRect(x, y, w, h, r);
+    this.roundRect(x, y, w, h, r);
     c.fillStyle = cssColor(color);
     c.fill();
     return this;
@@ -62,8 +60,7 @@ export class Backdrop {
 
   strokeRoundedRect(x: number, y: number, w: number, h: number, r: number, lineWidth: number, color: number): this {
     const c = this.ctx;
-    c.beginPath();
-    c.roundRect(x, y, w, h, r);
+    this.roundRect(x, y, w, h, r);
     c.lineWidth = lineWidth;
     c.strokeStyle = cssColor(color);
     c.stroke();
@@ -108,6 +105,13 @@ export class Backdrop {
     c.textAlign = 'left';
     c.fillText(s, x - (style.originX ?? 0) * width, y - (style.originY ?? 0) * height + m.ascent);
     return this;
+  }
+
+  /** A new path of one rounded rectangle (square corners where Canvas 2D has no roundRect). */
+  private roundRect(x: number, y: number, w: number, h: number, r: number): void {
+    const c = this.ctx;
+    c.beginPath();
+    if (typeof c.roundRect === 'function') c.roundRect(x, y, w, h, r); else c.rect(x, y, w, h);
   }
 
   /** Uploads what was painted since `begin` (one texture upload). */
