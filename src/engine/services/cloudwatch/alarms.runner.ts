@@ -100,7 +100,8 @@ export function transition(
 }
 
 /** Builds AWS's StateReason text for an evaluation outcome (metric and metric-math alarms). */
-export function reasonFor(a: Pick<MetricAlarm, 'DatapointsToAlarm' | 'EvaluationPeriods' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData'>, o: EvalOutcome, values: number[], stamps: number[], old: AlarmStateValue): string {
+export function reasonFor(a: Pick<MetricAlarm, 'DatapointsToAlarm' | 'EvaluationPeriods' | 'Threshold' | 'ComparisonOperator' | 'TreatMissingData'>, o: EvalOutcome, values: number[], stamps: number[], old: AlarmStateValue,
+  valueText: (i: number) => string = (i) => jnum(values[i]!)): string {
   const m = a.DatapointsToAlarm ?? a.EvaluationPeriods;
   const n = a.EvaluationPeriods;
   const thr = `the threshold (${jnum(a.Threshold)})`;
@@ -113,7 +114,7 @@ export function reasonFor(a: Pick<MetricAlarm, 'DatapointsToAlarm' | 'Evaluation
   }
   const breach = o.state === 'ALARM';
   const shown = o.used.filter((i) => breaches(a.ComparisonOperator, values[i]!, a.Threshold) === breach);
-  const list = shown.map((i) => `${jnum(values[i]!)} (${reasonTime(stamps[i]!)})`).join(', ');
+  const list = shown.map((i) => `${valueText(i)} (${reasonTime(stamps[i]!)})`).join(', ');
   const k = shown.length;
   const verb = `${k === 1 ? 'was' : 'were'} ${breach ? '' : 'not '}${op}`;
   const filled = o.rule === 'filled' && o.fillers > 0 && (a.TreatMissingData === 'breaching' || a.TreatMissingData === 'notBreaching')
@@ -270,19 +271,25 @@ export function evaluateMetricAlarm(ctx: Ctx, a: MetricAlarm, now: number, state
   const used = o.used;
   const recent: number[] = [];
   for (let j = used.length - 1; j >= 0; j--) recent.push(values[used[j]!]!);
+  // each value's text made once (number to text is the costly part of these texts)
+  const texts: string[] = [];
+  const text_ = (i: number): string => (texts[i] ??= jsonNumber(values[i]!));
   // JSON.stringify of {version, queryDate, startDate, statistic | extendedStatistic, unit?, period,
   // recentDatapoints, threshold, evaluatedDatapoints}, written out (a test compares the two)
   let text = `{"version":"1.0","queryDate":"${dataTime(now)}","startDate":"${dataTime(used.length ? stamps[used[used.length - 1]!]! : start)}"`;
   if (a.Statistic) text += `,"statistic":${JSON.stringify(a.Statistic)}`;
   else if (a.ExtendedStatistic !== undefined) text += `,"extendedStatistic":${JSON.stringify(a.ExtendedStatistic)}`;
   if (a.Unit) text += `,"unit":${JSON.stringify(a.Unit)}`;
-  text += `,"period":${jsonNumber(a.Period)},"recentDatapoints":[${recent.map(jsonNumber).join(',')}],"threshold":${jsonNumber(a.Threshold)},"evaluatedDatapoints":[`;
+  const recentText: string[] = [];
+  for (let j = used.length - 1; j >= 0; j--) recentText.push(text_(used[j]!));
+  text += `,"period":${jsonNumber(a.Period)},"recentDatapoints":[${recentText.join(',')}],"threshold":${jsonNumber(a.Threshold)},"evaluatedDatapoints":[`;
   for (let j = 0; j < used.length; j++) {
     const i = used[j]!;
-    text += `${j ? ',' : ''}{"timestamp":"${dataTime(stamps[i]!)}","sampleCount":${jsonNumber(aggs.n[i]!)},"value":${jsonNumber(values[i]!)}}`;
+    text += `${j ? ',' : ''}{"timestamp":"${dataTime(stamps[i]!)}","sampleCount":${jsonNumber(aggs.n[i]!)},"value":${text_(i)}}`;
   }
   text += ']}';
-  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue), text, true, { threshold: a.Threshold, values: recent });
+  const jtext = (i: number): string => { const v = values[i]!; return Number.isInteger(v) ? `${v}.0` : Number.isFinite(v) ? text_(i) : String(v); };
+  transition(ctx, a, o.state, reasonFor(a, o, values, stamps, a.StateValue, jtext), text, true, { threshold: a.Threshold, values: recent });
 }
 
 /** A number as JSON.stringify writes it. */
