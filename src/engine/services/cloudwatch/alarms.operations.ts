@@ -187,6 +187,7 @@ export const alarmOperations: Record<string, OperationDef<CloudWatchState>> = {
       const names = readNames(p, 'AlarmNames', true);
       if ('error' in names) return names;
       for (const n of names.names) { const a = ctx.state.alarms.byName[n]; if (a) a.ActionsEnabled = true; }
+      alarmsChanged(ctx.state.alarms);
       return { output: {} };
     },
   },
@@ -198,6 +199,7 @@ export const alarmOperations: Record<string, OperationDef<CloudWatchState>> = {
       const names = readNames(p, 'AlarmNames', true);
       if ('error' in names) return names;
       for (const n of names.names) { const a = ctx.state.alarms.byName[n]; if (a) a.ActionsEnabled = false; }
+      alarmsChanged(ctx.state.alarms);
       return { output: {} };
     },
   },

@@ -6,13 +6,14 @@
 import { toIso } from '../../kernel/time.ts';
 import type { ServiceContext } from '../../kernel/types.ts';
 import { metricKey, type CloudWatchState, type Metric } from './cloudwatch.model.ts';
-import { aggregatePeriods, type PeriodAggs } from './cloudwatch.store.ts';
+import { aggregatePeriods, streamGenerationNow, type PeriodAggs } from './cloudwatch.store.ts';
 import { aggregateVirtualMinutes, newCursor, quickDecision, type QuickAlarm, type VirtualCursor } from './cloudwatch.virtual.ts';
+import { seriesEpochNow } from './cloudwatch.signals.ts';
 import { parseStatistic, type BasicStatistic, type StatSpec } from './cloudwatch.statistics.ts';
 import { lowSamplesAt, statAt } from './cloudwatch.views.ts';
 import { breaches, evaluatePoints, type AlarmStateValue, type EvalOutcome, type Point } from './alarms.evaluate.ts';
 import { evaluateRule, parseAlarmRule } from './alarms.composite.ts';
-import { HISTORY_RETENTION_MS, alarmList, type Alarm, type CompositeAlarm, type MathAlarm, type MetricAlarm } from './alarms.model.ts';
+import { HISTORY_RETENTION_MS, alarmList, alarmsChanged, type Alarm, type CompositeAlarm, type MathAlarm, type MetricAlarm } from './alarms.model.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -73,6 +74,7 @@ export function transition(
 ): void {
   const old = alarm.StateValue;
   if (old === next) return;
+  alarmsChanged(ctx.state.alarms); // (ends any round hold)
   alarm.StateValue = next;
   alarm.StateReason = flat(reason);
   alarm.StateReasonData = reasonData === undefined ? undefined : flat(reasonData);
@@ -138,6 +140,8 @@ interface AlarmInfo {
   quick: QuickAlarm | null;
   /** Whether its ALARM / OK / INSUFFICIENT_DATA actions include Auto Scaling. */
   asg: [boolean, boolean, boolean];
+  /** Ticks before `holdUntil` need no evaluation while no series changed (epoch) and the state is `holdState`. */
+  holdUntil: number; holdEpoch: number; holdState: string;
 }
 
 const STAT_CODE: Record<string, number> = { SampleCount: 0, Sum: 1, Average: 2, Minimum: 3, Maximum: 4 };
@@ -160,6 +164,7 @@ function infoOf(a: MetricAlarm): AlarmInfo {
     if (spec === undefined) specs.set(statName, (spec = parseStatistic(statName)));
     info = {
       key: metricKey(a.Namespace, a.MetricName, a.Dimensions), spec, metric: undefined, cursor: newCursor(), quick: null,
+      holdUntil: 0, holdEpoch: -1, holdState: '',
       asg: [a.AlarmActions.some(isAsgAction), a.OKActions.some(isAsgAction), a.InsufficientDataActions.some(isAsgAction)],
     };
     Object.defineProperty(a, INFO, { value: info, enumerable: false, writable: false, configurable: false });
@@ -176,7 +181,7 @@ function findMetric(info: AlarmInfo, a: MetricAlarm, state: CloudWatchState): vo
   const streams = a.Unit === undefined ? metric.streams : metric.streams.filter((s) => s.unit === a.Unit);
   // (a metric's streams only grow, with new units: the caller checks there is still one)
   if (stat >= 0 && op >= 0 && a.Period % 60 === 0 && streams.length === 1 && streams[0]!.virtual && streams[0]!.virtual.agg === undefined && metric.streams.length === 1) {
-    info.quick = { stream: streams[0]!, n: a.EvaluationPeriods, m: a.DatapointsToAlarm ?? a.EvaluationPeriods, pms: a.Period * 1000, stat, op, threshold: a.Threshold, cur: info.cursor, plan: null };
+    info.quick = { stream: streams[0]!, n: a.EvaluationPeriods, m: a.DatapointsToAlarm ?? a.EvaluationPeriods, pms: a.Period * 1000, stat, op, threshold: a.Threshold, cur: info.cursor, plan: null, holdUntil: 0 };
   }
 }
 
@@ -328,39 +333,78 @@ const isAsgAction = (x: string): boolean => x.startsWith('arn:aws:autoscaling:')
 /** Alarms whose Auto Scaling actions repeat this round (reused between rounds). */
 const REPEAT: (MetricAlarm | MathAlarm)[] = [];
 
+/**
+ * Runtime only: after a minute round in which every alarm was a single-metric alarm whose
+ * decisions computed ahead agreed with its state, the tick before which that stays so. Valid while
+ * the alarm list is the same array (any put, delete, state change or actions switch makes a new
+ * one), no instance series changed and no metric got a new stream.
+ */
+interface RoundHold { list: Alarm[]; until: number; epoch: number; streams: number; repeat: (MetricAlarm | MathAlarm)[] }
+const roundHolds = new WeakMap<object, RoundHold>();
+
 /** One evaluation round: metric alarms of the given cadence, then composites, then repeats. */
 export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
   const state = ctx.state;
   const al = state.alarms;
   REPEAT.length = 0;
   const list = alarmList(al);
+  if (!fast) {
+    const h = roundHolds.get(al);
+    if (h !== undefined && h.list === list && now < h.until && h.epoch === seriesEpochNow() && h.streams === streamGenerationNow() && now === state.lastTick) {
+      // nothing can change this minute: only the Auto Scaling repeats (§1.3)
+      for (const a of h.repeat) emitRepeat(ctx, a);
+      return;
+    }
+  }
+  let until = fast ? 0 : Infinity;
   for (let ai = 0; ai < list.length; ai++) {
     const a = list[ai]!;
     if (a.kind === 'composite') continue;
     const si = a.StateValue === 'ALARM' ? 0 : a.StateValue === 'OK' ? 1 : 2;
     if (a.kind === 'math') { // evaluated by alarms.math.ts; only its Auto Scaling repeats here
+      until = 0; // (evaluated every minute elsewhere: no round hold)
       if (!fast && a.ActionsEnabled && a.StateTransitionedTimestamp < now && [a.AlarmActions, a.OKActions, a.InsufficientDataActions][si]!.some(isAsgAction)) REPEAT.push(a);
       continue;
     }
     const info = infoOf(a);
     // a state set less than a period ago (SetAlarmState) is re-evaluated at the next round anyway
     if ((a.Period < 60) === fast) {
-      if (info.metric === undefined) findMetric(info, a, state);
-      // the newest N periods alone decide and agree with the state: nothing to do
-      const quick = info.quick === null || info.metric!.streams.length !== 1 ? -1 : quickDecision(state, info.quick, now);
-      if (quick === -1 || quick !== (a.StateValue === 'ALARM' ? 1 : a.StateValue === 'OK' ? 0 : 2)) evaluateMetricAlarm(ctx, a, now, state);
-    }
+      const q = info.quick;
+      // still within a stretch where the day's plan keeps agreeing with this state: nothing to do
+      if (q !== null && now < info.holdUntil && info.holdEpoch === seriesEpochNow() && info.holdState === a.StateValue
+        && info.metric!.streams.length === 1 && now === state.lastTick) {
+        if (info.holdUntil < until) until = info.holdUntil;
+      } else {
+        if (info.metric === undefined) findMetric(info, a, state);
+        const qq = info.quick;
+        // the newest N periods alone decide and agree with the state: nothing to do
+        const quick = qq === null || info.metric!.streams.length !== 1 ? -1 : quickDecision(state, qq, now);
+        const cur = a.StateValue === 'ALARM' ? 1 : a.StateValue === 'OK' ? 0 : 2;
+        if (quick === -1 || quick !== cur) {
+          info.holdUntil = 0;
+          until = 0;
+          evaluateMetricAlarm(ctx, a, now, state);
+        } else if (qq !== null && qq.holdUntil > now) {
+          info.holdUntil = qq.holdUntil; info.holdEpoch = seriesEpochNow(); info.holdState = a.StateValue;
+          if (info.holdUntil < until) until = info.holdUntil;
+        } else until = 0;
+      }
+    } else until = 0; // a sub-minute alarm changes between minute rounds
     // §1.3: Auto Scaling actions are re-invoked every minute while the alarm stays in the state
     // (composite alarms change no metric alarm, so this can be decided now and sent after them)
     if (!fast && a.ActionsEnabled && a.StateTransitionedTimestamp < now && info.asg[si]) REPEAT.push(a);
   }
   evaluateComposites(ctx);
   if (fast) return;
-  for (const a of REPEAT) {
-    const list = a.StateValue === 'ALARM' ? a.AlarmActions : a.StateValue === 'OK' ? a.OKActions : a.InsufficientDataActions;
-    ctx.emit('cloudwatch/alarm-action-repeat', { alarmName: a.AlarmName, alarmArn: a.AlarmArn, state: a.StateValue, actions: list.filter(isAsgAction) });
-  }
+  for (const a of REPEAT) emitRepeat(ctx, a);
+  // (the list is read again: a transition in this round made a new one, which ends the hold)
+  roundHolds.set(al, { list: alarmList(al), until: until === Infinity ? 0 : until, epoch: seriesEpochNow(), streams: streamGenerationNow(), repeat: [...REPEAT] });
   REPEAT.length = 0;
+}
+
+function emitRepeat(ctx: Ctx, a: MetricAlarm | MathAlarm): void {
+  const list = a.StateValue === 'ALARM' ? a.AlarmActions : a.StateValue === 'OK' ? a.OKActions : a.InsufficientDataActions;
+  ctx.emit('cloudwatch/alarm-action-repeat', { alarmName: a.AlarmName, alarmArn: a.AlarmArn, state: a.StateValue, actions: list.filter(isAsgAction) });
 }
 
 /** Drops history older than two weeks (spec §1.1). */

@@ -104,8 +104,17 @@ export function seriesOf(state: CloudWatchState, instanceId: string, seed: numbe
 /** Flags of a watched instance as the next tick will see them. */
 export const flagsOf = (inst: WatchedInstance): number => (inst.running ? 1 : 0) | (inst.monitoring === 'enabled' ? 2 : 0);
 
+/**
+ * Runtime counter (never state) bumped by every change of any instance's series (flags, signal,
+ * termination): what alarms' decisions computed ahead depend on, so they hold while it stays.
+ */
+let seriesEpoch = 0;
+export const seriesEpochNow = (): number => seriesEpoch;
+export const touchSeries = (): void => { seriesEpoch++; };
+
 /** Records that from tick `at` on the instance's flags are `flags` (same-minute changes merge). */
 export function setSegment(series: Ec2Series, at: number, flags: number): void {
+  seriesEpoch++;
   const seg = series.seg;
   const n = seg.length;
   if (n >= 2 && seg[n - 1] === flags) return;
@@ -120,6 +129,7 @@ export function setSegment(series: Ec2Series, at: number, flags: number): void {
 
 /** Records that from tick `at` on the instance follows `signal`. */
 export function setSignalFrom(series: Ec2Series, at: number, signal: Signal): void {
+  seriesEpoch++;
   const last = series.sig[series.sig.length - 1];
   if (last && last.at === at) last.signal = signal;
   else series.sig.push({ at, signal });

@@ -45,6 +45,7 @@ export function getStream(m: Metric, unit: string): Stream {
 
 /** Bumped whenever a stored stream is made (any engine): storedStreams' caches are then rebuilt. */
 let streamGeneration = 0;
+export const streamGenerationNow = (): number => streamGeneration;
 const storedCache = new WeakMap<CloudWatchState, { gen: number; list: Stream[] }>();
 
 /** The streams that hold stored chunks (not AWS/EC2 or AWS/EBS, computed on read). Runtime cache. */

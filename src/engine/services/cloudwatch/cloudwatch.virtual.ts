@@ -652,6 +652,11 @@ export interface QuickAlarm {
   stream: Stream; n: number; m: number; pms: number; stat: number; op: number; threshold: number; cur: VirtualCursor;
   /** The day's decisions computed ahead (see planDay), or null. */
   plan: Plan | null;
+  /**
+   * Set by each quickDecision: when its answer came from the plan, the tick before which the
+   * plan's answer stays the same (while no series changes), else 0.
+   */
+  holdUntil: number;
 }
 
 /**
@@ -660,7 +665,11 @@ export interface QuickAlarm {
  * computed ahead, valid while the instance keeps running with detailed monitoring and the same
  * signal: exactly what the minute-by-minute check would answer, from the same folds.
  */
-interface Plan { day: number; from: number; seg: number; at: number; flags: number; sig: number; signal: Signal; out: Int8Array }
+interface Plan {
+  day: number; from: number; seg: number; at: number; flags: number; sig: number; signal: Signal; out: Int8Array;
+  /** For each minute, the first later minute whose answer differs (1441: none this day). */
+  next: Int16Array;
+}
 
 const planValid = (p: Plan, series: Ec2Series): boolean => {
   const seg = series.seg, n = seg.length, sig = series.sig;
@@ -701,7 +710,10 @@ function planDay(q: QuickAlarm, series: Ec2Series, dd: DayData, day: number, fro
     }
     out[e] = breaching >= m ? 1 : 0;
   }
-  return { day, from: (from - day) / MIN, seg: sn, at: seg[sn - 2]!, flags: seg[sn - 1]!, sig: sig.length, signal, out };
+  const next = new Int16Array(1441);
+  next[1440] = 1441;
+  for (let e = 1439; e >= 0; e--) next[e] = out[e + 1] !== out[e] ? e + 1 : next[e + 1]!;
+  return { day, from: (from - day) / MIN, seg: sn, at: seg[sn - 2]!, flags: seg[sn - 1]!, sig: sig.length, signal, out, next };
 }
 
 /**
@@ -715,9 +727,14 @@ function planDay(q: QuickAlarm, series: Ec2Series, dd: DayData, day: number, fro
 export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number): number {
   // the usual minute: the day's plan answers (minutes from.. 1440 after its day all read that day)
   const p0 = q.plan;
+  q.holdUntil = 0;
   if (p0 !== null && end === state.lastTick) {
     const idx = (end - p0.day) / MIN;
-    if (idx >= p0.from && idx <= 1440 && q.cur.series !== null && planValid(p0, q.cur.series)) return p0.out[idx | 0]!;
+    if (idx >= p0.from && idx <= 1440 && q.cur.series !== null && planValid(p0, q.cur.series)) {
+      const i = idx | 0;
+      if (p0.out[i] !== -1) q.holdUntil = p0.day + p0.next[i]! * MIN;
+      return p0.out[i]!;
+    }
   }
   const n = q.n, pms = q.pms;
   const start = end - n * pms;

@@ -9,7 +9,7 @@ import { MINUTE, type CloudWatchState, type Signal } from './cloudwatch.model.ts
 import { metricOperations } from './cloudwatch.metrics-ops.ts';
 import { metricDataOperations } from './cloudwatch.metric-data.ts';
 import {
-  defaultSignal, ec2Settled, flagsOf, flushPending, instanceKey, publishEc2Minute, seriesOf, setSegment, setSignalFrom, upgradeState,
+  defaultSignal, ec2Settled, flagsOf, touchSeries, flushPending, instanceKey, publishEc2Minute, seriesOf, setSegment, setSignalFrom, upgradeState,
 } from './cloudwatch.signals.ts';
 import { rollUp } from './cloudwatch.store.ts';
 import { publishGroupMinute } from './cloudwatch.group-metrics.ts';
@@ -159,6 +159,7 @@ export const cloudwatchService: ServiceDef<CloudWatchState> = {
         if (gone) flushPending(s, gone, ctx.now);
         setSegment(series, s.lastTick + MINUTE, 0);
         series.gone = ctx.now;
+        touchSeries();
         delete s.instances[e.instanceId];
         s.instanceOrder = s.instanceOrder.filter((x) => x !== e.instanceId);
         return;
