@@ -19,8 +19,8 @@
  * keep the end-of-day balances (and recent days' values) in a runtime cache, never in the state.
  */
 import { fnv1a, hashNoise } from '../../kernel/rng.ts';
-import { RETENTION_MS, chunkSpanMs, type CloudWatchState, type Ec2Series, type Signal, type Stream } from './cloudwatch.model.ts';
-import { cpuAt, defaultSignal } from './cloudwatch.signals.ts';
+import { RETENTION_MS, chunkSpanMs, type CloudWatchState, type Ec2Series, type Stream } from './cloudwatch.model.ts';
+import { cpuAt, signalAt } from './cloudwatch.signals.ts';
 import type { PeriodAggs } from './cloudwatch.store.ts';
 
 const MIN = 60_000, FIVE = 300_000, HOUR = 3_600_000, DAY = 86_400_000;
@@ -163,20 +163,6 @@ export function ebsMinute(m: EbsModel, key: number, minute: number, cpu: number,
 const idleMinute = (m: EbsModel, bal: number): number => (m.bucket > 0 ? Math.min(m.bucket, bal + m.base * 60) : 0);
 
 // ---------------------------------------------------------------- the instance side
-
-const defaults = new Map<number, Signal>();
-
-function signalAt(s: Ec2Series, tick: number): Signal {
-  let sig: Signal | null = null;
-  for (let j = 0; j < s.sig.length; j++) { const x = s.sig[j]!; if (x.at <= tick) sig = x.signal; else break; }
-  if (sig) return sig;
-  let d = defaults.get(s.key);
-  if (!d) {
-    if (defaults.size >= 4096) defaults.clear();
-    defaults.set(s.key, (d = defaultSignal(s.key)));
-  }
-  return d;
-}
 
 /** Whether the instance's series says running at `tick` (its flags' bit 1). */
 function runningAt(s: Ec2Series, tick: number): boolean {

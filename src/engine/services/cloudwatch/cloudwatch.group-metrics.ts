@@ -4,20 +4,14 @@
  * Published every minute while every running member has detailed monitoring, otherwise as one
  * statistic set per 5 minutes (basic monitoring). Materialised: a few groups, one point a minute.
  */
-import { MINUTE, type CloudWatchState, type Ec2Series, type Signal } from './cloudwatch.model.ts';
-import { cpuAt, defaultSignal } from './cloudwatch.signals.ts';
+import { MINUTE, type CloudWatchState } from './cloudwatch.model.ts';
+import { cpuAt, signalAt } from './cloudwatch.signals.ts';
 import { addSamples, getMetric } from './cloudwatch.store.ts';
 
 interface Pending { t0: number; n: number; s: number; lo: number; hi: number; raw: number[] }
 type GroupState = CloudWatchState & { groupPend?: Record<string, Pending> };
 
 const FIVE = 5 * MINUTE;
-
-function signalFor(series: Ec2Series, tick: number): Signal {
-  let sig: Signal | null = null;
-  for (const x of series.sig) { if (x.at <= tick) sig = x.signal; else break; }
-  return sig ?? defaultSignal(series.key);
-}
 
 function publish(state: CloudWatchState, group: string, time: number, p: Pending, now: number): void {
   const m = getMetric(state, 'AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: group }], true)!;
@@ -39,7 +33,7 @@ export function publishGroupMinute(state: CloudWatchState, now: number): boolean
     if (!group || !inst.running) continue;
     const series = state.series[id];
     if (!series) continue;
-    const v = cpuAt(signalFor(series, now), series.key, t);
+    const v = cpuAt(signalAt(series, now), series.key, t);
     const g = ((minute ??= {})[group] ??= { set: { t0: t, n: 0, s: 0, lo: Infinity, hi: -Infinity, raw: [] }, basic: false });
     g.set.n++; g.set.s += v; g.set.raw.push(v);
     if (v < g.set.lo) g.set.lo = v;

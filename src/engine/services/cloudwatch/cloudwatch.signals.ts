@@ -22,6 +22,38 @@ export function defaultSignal(key: number): Signal {
   return { baseline, wave: baseline * 0.3, noise: 4, incidents: [] };
 }
 
+/** Runtime cache: each noise key's default signal, one object per key (identity matters to DayData.ahead). */
+const defaultSignals = new Map<number, Signal>();
+
+/** The default signal of a noise key, the same object each time (until the bounded cache is cleared). */
+export function defaultSignalOf(key: number): Signal {
+  let d = defaultSignals.get(key);
+  if (d === undefined) {
+    if (defaultSignals.size >= 4096) defaultSignals.clear();
+    defaultSignals.set(key, (d = defaultSignal(key)));
+  }
+  return d;
+}
+
+/** The signal in force at `tick` (each `series.sig` entry from its tick on; before the first, the default). */
+export function signalAt(series: Ec2Series, tick: number): Signal {
+  let s: Signal | null = null;
+  const sig = series.sig;
+  for (let j = 0; j < sig.length; j++) { const x = sig[j]!; if (x.at <= tick) s = x.signal; else break; }
+  return s ?? defaultSignalOf(series.key);
+}
+
+/**
+ * The signal every later minute follows while nothing changes: when the instance's last segment
+ * (running, detailed monitoring) and its last signal both began by `tick`; otherwise null.
+ */
+export function steadySignal(series: Ec2Series, tick: number): Signal | null {
+  const seg = series.seg, n = seg.length;
+  if (n < 2 || seg[n - 2]! > tick || (seg[n - 1]! & 3) !== 3) return null;
+  const sig = series.sig, last = sig.length ? sig[sig.length - 1]! : null;
+  return last === null ? defaultSignalOf(series.key) : last.at <= tick ? last.signal : null;
+}
+
 /** Stable noise key of an instance for an engine seed. */
 export const instanceKey = (seed: number, instanceId: string): number => fnv1a(instanceId, (seed >>> 0) ^ 0x811c9dc5);
 

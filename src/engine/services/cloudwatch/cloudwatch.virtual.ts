@@ -13,7 +13,7 @@ import {
   RETENTION_MS, chunkSpanMs, type CloudWatchState, type Ec2Series, type Signal, type Stream,
 } from './cloudwatch.model.ts';
 import { MAX_RAW_PAIRS, type PeriodAggs } from './cloudwatch.store.ts';
-import { defaultSignal, fillCpu, netInAt, netOutAt, packetsInAt, packetsOutAt } from './cloudwatch.signals.ts';
+import { fillCpu, netInAt, netOutAt, packetsInAt, packetsOutAt, signalAt, steadySignal } from './cloudwatch.signals.ts';
 import { aggregateActivity, aggregateMembers } from './cloudwatch.ec2-aggregates.ts';
 
 // local constants: module bindings can be slow to reach in hot loops through some loaders
@@ -95,12 +95,8 @@ function refreshDay(d: DayData, series: Ec2Series, metric: number, lastTick: num
  */
 function extendDetailed(d: DayData, series: Ec2Series, metric: number, day: number, to: number): boolean {
   if (metric !== 0 || d.ahead === null || series.gone !== null) return false;
-  const tick = d.final + MIN; // the tick that published minute d.final
-  const seg = series.seg, n = seg.length;
-  if (n < 2 || seg[n - 2]! > tick || (seg[n - 1]! & 3) !== 3) return false;
-  const sig = series.sig, last = sig.length ? sig[sig.length - 1]! : null;
-  const signal = last === null ? defaults.get(series.key) : last.at <= tick ? last.signal : null;
-  if (signal !== d.ahead) return false;
+  // (the tick that published minute d.final)
+  if (steadySignal(series, d.final + MIN) !== d.ahead) return false;
   const ia = ((d.final - day) / MIN) | 0, ib = ((to - day) / MIN) | 0;
   if (ia < d.aheadFrom) return false;
   const kind = d.kind;
@@ -160,22 +156,6 @@ function windows(d: DayData): NonNullable<DayData['w']> {
     n[w] = fn; s[w] = fs; lo[w] = flo; hi[w] = fhi;
   }
   return (d.w = { n, s, lo, hi });
-}
-
-/** Runtime cache: the default signal of a noise key. */
-const defaults = new Map<number, Signal>();
-
-function signalAt(series: Ec2Series, tick: number): Signal {
-  let s: Signal | null = null;
-  const sig = series.sig;
-  for (let j = 0; j < sig.length; j++) { const x = sig[j]!; if (x.at <= tick) s = x.signal; else break; }
-  if (s) return s;
-  let d = defaults.get(series.key);
-  if (!d) {
-    if (defaults.size >= 4096) defaults.clear();
-    defaults.set(series.key, (d = defaultSignal(series.key)));
-  }
-  return d;
 }
 
 // local bindings for the hot path, taken on first use (imported ones can be slow to reach through
@@ -683,12 +663,10 @@ function planDay(q: QuickAlarm, series: Ec2Series, dd: DayData, day: number, fro
   const n = q.n, ppm = (q.pms / MIN) | 0;
   const first = (from - day) / MIN - n * ppm; // the oldest minute the first evaluation reads
   if (first < dd.aheadFrom) return null;
-  const seg = series.seg, sn = seg.length, sig = series.sig;
   // one running, detailed segment from before that minute on, and the signal of the values computed ahead
-  if (sn < 2 || seg[sn - 2]! > day + (first + 1) * MIN || (seg[sn - 1]! & 3) !== 3) return null;
-  const last = sig.length ? sig[sig.length - 1]! : null;
-  const signal = last === null ? defaults.get(series.key) : last.at <= day + (first + 1) * MIN ? last.signal : null;
-  if (signal === undefined || signal === null || signal !== dd.ahead) return null;
+  const signal = steadySignal(series, day + (first + 1) * MIN);
+  if (signal === null || signal !== dd.ahead) return null;
+  const seg = series.seg, sn = seg.length, sig = series.sig;
   const out = new Int8Array(1441).fill(-1);
   const val = dd.val, stat = q.stat, op = q.op, thr = q.threshold, m = q.m;
   for (let e = (from - day) / MIN | 0; e <= 1440; e++) {
@@ -716,6 +694,13 @@ function planDay(q: QuickAlarm, series: Ec2Series, dd: DayData, day: number, fro
   return { day, from: (from - day) / MIN, seg: sn, at: seg[sn - 2]!, flags: seg[sn - 1]!, sig: sig.length, signal, out, next };
 }
 
+/** A plan's answer at minute `i` of its day, noting until when it stays the same (QuickAlarm.holdUntil). */
+function fromPlan(q: QuickAlarm, p: Plan, i: number): number {
+  const d = p.out[i]!;
+  if (d !== -1) q.holdUntil = p.day + p.next[i]! * MIN;
+  return d;
+}
+
 /**
  * The alarms' quickest check, for the usual minute (spec §1.4 step 1): when the newest N periods
  * before `end` all have data, they alone decide: 1 = ALARM, 0 = OK. −1 when it cannot answer alone
@@ -730,11 +715,7 @@ export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number
   q.holdUntil = 0;
   if (p0 !== null && end === state.lastTick) {
     const idx = (end - p0.day) / MIN;
-    if (idx >= p0.from && idx <= 1440 && q.cur.series !== null && planValid(p0, q.cur.series)) {
-      const i = idx | 0;
-      if (p0.out[i] !== -1) q.holdUntil = p0.day + p0.next[i]! * MIN;
-      return p0.out[i]!;
-    }
+    if (idx >= p0.from && idx <= 1440 && q.cur.series !== null && planValid(p0, q.cur.series)) return fromPlan(q, p0, idx | 0);
   }
   const n = q.n, pms = q.pms;
   const start = end - n * pms;
@@ -744,11 +725,6 @@ export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number
   const hi = end < lastTick ? end : lastTick;
   if (hi - day > DAY_MS || hi <= start) return -1;
   const cur = q.cur;
-  const p = q.plan;
-  if (p !== null && p.day === day && end === lastTick && cur.series !== null && planValid(p, cur.series)) {
-    const idx = ((end - day) / MIN) | 0;
-    if (idx >= p.from) return p.out[idx]!;
-  }
   let dd = cur.data;
   if (cur.day !== day || dd === null) {
     if (cur.day > day) return -1;
@@ -759,9 +735,10 @@ export function quickDecision(state: CloudWatchState, q: QuickAlarm, end: number
     cur.day = day;
   } else if (dd.tick !== lastTick) dd = refreshDay(dd, cur.series!, q.stream.virtual!.metric, lastTick, day);
   if (dd.found !== 1) return -1;
-  if (end === lastTick && (p === null || p.day !== day || !planValid(p, cur.series!))) {
+  if (end === lastTick) {
+    // (no valid plan answered above: make this day's, from this minute on)
     const plan = q.plan = planDay(q, cur.series!, dd, day, end);
-    if (plan !== null) return plan.out[((end - day) / MIN) | 0]!;
+    if (plan !== null) return fromPlan(q, plan, ((end - day) / MIN) | 0);
   }
   const kind = dd.kind, val = dd.val;
   // small integers from here on (int32 indexing is what keeps these loops fast)
