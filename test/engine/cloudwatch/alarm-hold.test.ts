@@ -95,4 +95,36 @@ describe('alarm minutes skipped ahead stay exact', () => {
     const r = e.callSync<{ MetricAlarms: { StateValue: string; StateReason: string }[] }>('cloudwatch', 'DescribeAlarms', { AlarmNames: ['cpu'] });
     expect(r.ok && r.output.MetricAlarms[0]!.StateValue).toBe('INSUFFICIENT_DATA');
   });
+
+  it('Auto Scaling actions repeat every minute of a skipped stretch, and after SetAlarmState only once the data decides again', () => {
+    const e = createEngine({ seed: 78, startTime: '2026-03-01T00:00:00Z' });
+    const r = e.callSync<{ Instances: { InstanceId: string }[] }>('ec2', 'RunInstances', {
+      ImageId: 'ami-0hold', MinCount: 1, MaxCount: 1, InstanceType: 'm5.large', Monitoring: { Enabled: true },
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    const id = r.output.Instances[0]!.InstanceId;
+    expect(e.callSync('cloudwatch', 'SimSetSignal', { InstanceId: id, Baseline: 80, Wave: 2, Noise: 1 }).ok).toBe(true);
+    const policy = 'arn:aws:autoscaling:us-east-1:111122223333:scalingPolicy:p:autoScalingGroupName/web:policyName/out';
+    expect(e.callSync('cloudwatch', 'PutMetricAlarm', {
+      AlarmName: 'cpu', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }],
+      Statistic: 'Average', Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 2, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [policy],
+    }).ok).toBe(true);
+    e.advanceSync(2 * 3600_000);
+    expect(state(e)).toBe('ALARM');
+    const repeats: number[] = [];
+    e.subscribe((ev) => { if (ev.type === 'cloudwatch/alarm-action-repeat') repeats.push(ev.time); });
+    const from = e.nowMs();
+    e.advanceSync(30 * MIN);
+    // one repeat at each of the 30 ticks
+    expect(repeats).toEqual(Array.from({ length: 30 }, (_, k) => from + (k + 1) * MIN));
+    repeats.length = 0;
+    e.advanceSync(30_000);
+    expect(e.callSync('cloudwatch', 'SetAlarmState', { AlarmName: 'cpu', StateValue: 'OK', StateReason: 'drill' }).ok).toBe(true);
+    const tick = e.nowMs() + 30_000;
+    e.advanceSync(10 * MIN);
+    expect(state(e)).toBe('ALARM');
+    // the tick after SetAlarmState changes OK back to ALARM (no repeat then: the alarm just changed state); every later tick repeats
+    expect(repeats).toEqual(Array.from({ length: 9 }, (_, k) => tick + (k + 1) * MIN));
+  });
 });

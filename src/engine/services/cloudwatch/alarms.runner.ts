@@ -188,7 +188,6 @@ function findMetric(info: AlarmInfo, a: MetricAlarm, state: CloudWatchState): vo
 // a local binding: imported ones can be slow to reach in hot loops through some loaders
 const breachesFn = breaches;
 
-
 /** Reused period aggregates of the fast path (filled and read within one evaluation). */
 let FAST: PeriodAggs = { n: new Float64Array(8), s: new Float64Array(8), lo: new Float64Array(8), hi: new Float64Array(8), raw: null };
 
@@ -332,6 +331,8 @@ const isAsgAction = (x: string): boolean => x.startsWith('arn:aws:autoscaling:')
 
 /** Alarms whose Auto Scaling actions repeat this round (reused between rounds). */
 const REPEAT: (MetricAlarm | MathAlarm)[] = [];
+/** The metric alarms whose Auto Scaling actions repeat in the minutes a round hold skips. */
+const HELD_REPEAT: MetricAlarm[] = [];
 
 /**
  * Runtime only: after a minute round in which every alarm was a single-metric alarm whose
@@ -347,6 +348,7 @@ export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
   const state = ctx.state;
   const al = state.alarms;
   REPEAT.length = 0;
+  HELD_REPEAT.length = 0;
   const list = alarmList(al);
   if (!fast) {
     const h = roundHolds.get(al);
@@ -392,14 +394,19 @@ export function evaluateAlarms(ctx: Ctx, now: number, fast: boolean): void {
     } else until = 0; // a sub-minute alarm changes between minute rounds
     // §1.3: Auto Scaling actions are re-invoked every minute while the alarm stays in the state
     // (composite alarms change no metric alarm, so this can be decided now and sent after them)
-    if (!fast && a.ActionsEnabled && a.StateTransitionedTimestamp < now && info.asg[si]) REPEAT.push(a);
+    if (!fast && a.ActionsEnabled && info.asg[si]) {
+      HELD_REPEAT.push(a); // (in held minutes no alarm has just changed state)
+      if (a.StateTransitionedTimestamp < now) REPEAT.push(a);
+    }
   }
   evaluateComposites(ctx);
   if (fast) return;
   for (const a of REPEAT) emitRepeat(ctx, a);
-  // (the list is read again: a transition in this round made a new one, which ends the hold)
-  roundHolds.set(al, { list: alarmList(al), until: until === Infinity ? 0 : until, epoch: seriesEpochNow(), streams: streamGenerationNow(), repeat: [...REPEAT] });
+  // (the list as it is after the round: a composite may have changed state in it, which changes no
+  // metric alarm; a metric alarm that changed state set `until` to 0)
+  roundHolds.set(al, { list: alarmList(al), until: until === Infinity ? 0 : until, epoch: seriesEpochNow(), streams: streamGenerationNow(), repeat: [...HELD_REPEAT] });
   REPEAT.length = 0;
+  HELD_REPEAT.length = 0;
 }
 
 function emitRepeat(ctx: Ctx, a: MetricAlarm | MathAlarm): void {

@@ -10,7 +10,6 @@ import {
 import { aggregateVirtual } from './cloudwatch.virtual.ts';
 import { aggregateEbs } from './cloudwatch.ebs-metrics.ts';
 
-
 const TIER_KEY = { 1: '1', 60: '60', 300: '300', 3600: '3600' } as const;
 const SPAN: Record<TierWidth, number> = { 1: chunkSpanMs(1), 60: chunkSpanMs(60), 300: chunkSpanMs(300), 3600: chunkSpanMs(3600) };
 const TIER_LIST: readonly TierWidth[] = [...TIERS];
