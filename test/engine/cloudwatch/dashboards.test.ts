@@ -169,6 +169,30 @@ describe('dashboardModel (console view)', () => {
     expect(al.type === 'alarm' && al.alarms.map((a) => [a.name, a.state])).toEqual([['cpu-high', 'ALARM'], ['gone', null]]);
   });
 
+  it('expressions resolve in order of dependency; a failing or circular one shows as that row\'s problem', async () => {
+    const { e, id } = await withInstance();
+    put(e, 'x', body([{ type: 'metric', x: 0, y: 0, width: 12, height: 6, properties: {
+      region: 'us-east-1', period: 60,
+      metrics: [
+        [{ expression: 'e1 + 1', label: 'later', id: 'e2' }], // refers to a row below it
+        ['AWS/EC2', 'CPUUtilization', 'InstanceId', id, { id: 'm1' }],
+        [{ expression: 'm1 * 2', label: 'double', id: 'e1' }],
+        [{ expression: 'NOPE(m1)', label: 'broken', id: 'e3' }],
+        [{ expression: 'c2 + 1', label: 'loop a', id: 'c1' }],
+        [{ expression: 'c1 + 1', label: 'loop b', id: 'c2' }],
+      ],
+    } }]));
+    const m = dashboardModel(e.read<CloudWatchState>('cloudwatch'), 'x', e.nowMs())!;
+    const w = m.widgets[0]!;
+    if (w.type !== 'metric') throw new Error('not a metric widget');
+    const byLabel = new Map(w.series.map((x) => [x.label, x]));
+    expect(byLabel.get('later')!.values).toEqual(byLabel.get('double')!.values.map((v) => v + 1));
+    expect(byLabel.get('later')!.problem).toBeUndefined();
+    expect(byLabel.get('broken')!.problem).toBe('expression-error');
+    expect(byLabel.get('loop a')!.problem).toBe('expression-error');
+    expect(byLabel.get('loop b')!.problem).toBe('expression-error');
+  });
+
   it('an alarm annotation graphs the alarm metric with its threshold; another Region shows no data', async () => {
     const { e, id } = await withInstance();
     e.callSync('cloudwatch', 'PutMetricAlarm', {

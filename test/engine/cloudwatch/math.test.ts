@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateExpression, type MathEnv } from '../../../src/engine/services/cloudwatch/cloudwatch.math.ts';
 import type { Series } from '../../../src/engine/services/cloudwatch/index.ts';
+import { createEngine } from '../../../src/engine/index.ts';
 
 const MIN = 60_000;
 const WIDTH = 8; // minutes 0..7: the window FILL and TIME_SERIES fill
@@ -261,5 +262,43 @@ describe('the merge is linear and equals a naive reference', () => {
     expect(r.series.timestamps.slice(0, 4)).toEqual([0, MIN, 2 * MIN, 3 * MIN]);
     expect(r.series.values.slice(0, 4)).toEqual([0, 1, 1, 1]);
     expect(r.series.values[2 * n - 2]).toBe(n - 1);
+  });
+});
+
+describe('GetMetricData expressions in order of dependency', () => {
+  const cpu = (id: string) => ({ Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: id }] });
+  function engineWithCpu() {
+    const e = createEngine({ seed: 9, startTime: '2026-03-01T00:00:00Z' });
+    const r = e.callSync<{ Instances: { InstanceId: string }[] }>('ec2', 'RunInstances', { ImageId: 'ami-1', MinCount: 1, MaxCount: 1, Monitoring: { Enabled: true } });
+    if (!r.ok) throw new Error(r.error.message);
+    e.advanceSync(20 * MIN);
+    return { e, id: r.output.Instances[0]!.InstanceId };
+  }
+
+  it('an expression may use one listed after it', () => {
+    const { e, id } = engineWithCpu();
+    const r = e.callSync<{ MetricDataResults: { Id: string; Values: number[] }[] }>('cloudwatch', 'GetMetricData', {
+      StartTime: e.nowMs() - 10 * MIN, EndTime: e.nowMs(),
+      MetricDataQueries: [
+        { Id: 'b', Expression: 'a + 1' },
+        { Id: 'm', MetricStat: { Metric: cpu(id), Period: 60, Stat: 'Average' } },
+        { Id: 'a', Expression: 'm * 2' },
+      ],
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    const by = new Map(r.output.MetricDataResults.map((x) => [x.Id, x.Values]));
+    expect(by.get('b')!.length).toBe(10);
+    expect(by.get('b')).toEqual(by.get('m')!.map((v) => v * 2 + 1));
+  });
+
+  it('a circular reference and a failing expression answer ValidationError naming the query', () => {
+    const { e, id } = engineWithCpu();
+    const ask = (qs: unknown[]) => e.callSync('cloudwatch', 'GetMetricData', { StartTime: e.nowMs() - 10 * MIN, EndTime: e.nowMs(), MetricDataQueries: qs });
+    const m = { Id: 'm', MetricStat: { Metric: cpu(id), Period: 60, Stat: 'Average' } };
+    const loop = ask([m, { Id: 'x', Expression: 'y + m' }, { Id: 'y', Expression: 'x * 2' }]);
+    expect(loop.ok ? null : loop.error).toEqual({ code: 'ValidationError', message: 'Error in expression x: circular or unknown reference' });
+    const bad = ask([m, { Id: 'z', Expression: 'm +' }]);
+    expect(bad.ok ? null : bad.error.code).toBe('ValidationError');
+    expect(bad.ok ? '' : bad.error.message).toMatch(/^Error in expression z: /);
   });
 });

@@ -9,7 +9,7 @@
 import type { ServiceContext } from '../../kernel/types.ts';
 import type { CloudWatchState } from './cloudwatch.model.ts';
 import { metricSeries, type Series } from './cloudwatch.views.ts';
-import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+import { evaluateInOrder, type MathEnv } from './cloudwatch.math.ts';
 import { breaches, evaluatePoints, type Point } from './alarms.evaluate.ts';
 import { alarmList, type AlarmMetricQuery, type MathAlarm } from './alarms.model.ts';
 import { EXTRA_RANGE, dataTime, reasonFor, transition } from './alarms.runner.ts';
@@ -50,23 +50,15 @@ export function queryAll(state: CloudWatchState, metrics: readonly AlarmMetricQu
       return bandOf(state, ms && { namespace: ms.Metric.Namespace, metricName: ms.Metric.MetricName, dimensions: ms.Metric.Dimensions, stat: ms.Stat, period: ms.Period, unit: ms.Unit }, width, start, end);
     },
   };
-  const pending = metrics.filter((q) => q.Expression !== undefined);
-  while (pending.length > 0) {
-    let progressed = false;
-    for (let i = 0; i < pending.length; i++) {
-      const q = pending[i]!;
-      env.defaultPeriod = q.Period ?? period;
-      const r = evaluateExpression(q.Expression!, env);
-      if (r === 'wait') continue;
-      if (typeof r === 'string') return `Error in expression ${q.Id}: ${r}`;
-      series.set(q.Id, r.series);
-      periods.set(q.Id, r.period);
-      if (r.band) bands?.set(q.Id, r.band);
-      pending.splice(i--, 1);
-      progressed = true;
-    }
-    if (!progressed) return `Error in expression ${pending[0]!.Id}: circular or unknown reference`;
-  }
+  let failed: string | null = null;
+  const left = evaluateInOrder(metrics.filter((q) => q.Expression !== undefined), (q) => q.Expression!, env, (q, r) => {
+    if (typeof r === 'string') { failed = `Error in expression ${q.Id}: ${r}`; return false; }
+    series.set(q.Id, r.series);
+    periods.set(q.Id, r.period);
+    if (r.band) bands?.set(q.Id, r.band);
+  }, (q) => { env.defaultPeriod = q.Period ?? period; });
+  if (failed !== null) return failed;
+  if (left.length) return `Error in expression ${left[0]!.Id}: circular or unknown reference`;
   return series;
 }
 

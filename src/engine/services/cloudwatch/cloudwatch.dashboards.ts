@@ -11,7 +11,7 @@ import type { ApiError, OperationDef, Params } from '../../kernel/types.ts';
 import type { CloudWatchState, Dimension } from './cloudwatch.model.ts';
 import { parseStatistic } from './cloudwatch.statistics.ts';
 import { metricSeries, type Series } from './cloudwatch.views.ts';
-import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+import { evaluateInOrder, type MathEnv } from './cloudwatch.math.ts';
 import { bandOf } from './cloudwatch.anomaly.ts';
 import type { AlarmStateValue } from './alarms.evaluate.ts';
 import { utf8Length } from '../../kernel/text.ts';
@@ -510,25 +510,18 @@ function metricWidget(state: CloudWatchState, p: Record<string, unknown>, box: B
       timestamps: s.timestamps, values: s.values, latest: lastOf(s), ...(rRegion !== region ? { problem: 'other-region' as const } : {}),
     });
   });
-  // Expressions may refer to each other: evaluate in passes until nothing changes.
-  const pending = new Set(views.filter((v) => v.expression !== undefined));
-  while (pending.size > 0) {
-    let progressed = false;
-    for (const v of pending) {
-      const r = evaluateExpression(v.expression!, env);
-      if (r === 'wait') continue;
-      progressed = true;
-      pending.delete(v);
-      if (typeof r === 'string') { v.problem = 'expression-error'; if (v.id) env.series.set(v.id, { timestamps: [], values: [] }); continue; }
-      v.timestamps = r.series.timestamps; v.values = r.series.values; v.latest = lastOf(r.series); v.period = r.period;
-      if (r.band) {
-        lowers.push({ after: v, lower: { ...v, label: `${v.label} (lower)`, timestamps: r.band.lower.timestamps, values: r.band.lower.values, latest: lastOf(r.band.lower) } });
-        v.label = `${v.label} (upper)`;
-      }
-      if (v.id) { env.series.set(v.id, r.series); env.periods.set(v.id, r.period); }
+  // Expressions may refer to each other: evaluate in order of dependency; errors and circular
+  // references show as the row's problem.
+  const left = evaluateInOrder(views.filter((v) => v.expression !== undefined), (v) => v.expression!, env, (v, r) => {
+    if (typeof r === 'string') { v.problem = 'expression-error'; if (v.id) env.series.set(v.id, { timestamps: [], values: [] }); return; }
+    v.timestamps = r.series.timestamps; v.values = r.series.values; v.latest = lastOf(r.series); v.period = r.period;
+    if (r.band) {
+      lowers.push({ after: v, lower: { ...v, label: `${v.label} (lower)`, timestamps: r.band.lower.timestamps, values: r.band.lower.values, latest: lastOf(r.band.lower) } });
+      v.label = `${v.label} (upper)`;
     }
-    if (!progressed) { for (const v of pending) v.problem = 'expression-error'; break; }
-  }
+    if (v.id) { env.series.set(v.id, r.series); env.periods.set(v.id, r.period); }
+  });
+  for (const v of left) v.problem = 'expression-error';
   for (const { after, lower } of lowers) views.splice(views.indexOf(after) + 1, 0, lower);
   const yl = isObj(p.yAxis) && isObj(p.yAxis.left) ? p.yAxis.left : {};
   return {

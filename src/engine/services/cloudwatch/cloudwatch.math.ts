@@ -338,7 +338,38 @@ const parsed = new Map<string, MathNode | string>();
  * text. An anomaly-detection band (the expression is ANOMALY_DETECTION_BAND(...)) comes as `band`,
  * with `series` its upper limit.
  */
-export function evaluateExpression(text: string, env: MathEnv): { series: Series; period: number; band?: { upper: Series; lower: Series } } | 'wait' | string {
+/** What evaluateExpression gives for an expression that could be evaluated. */
+export type MathResult = { series: Series; period: number; band?: { upper: Series; lower: Series } };
+
+/**
+ * Evaluates expressions that may refer to each other's ids in order of dependency: passes over
+ * what is left until everything is done or a pass makes no progress. `done` gets each result (a
+ * series, or an error text) and stores it where later expressions find it (env.series /
+ * env.periods); returning false stops everything. `before` runs before each attempt (e.g. to set
+ * env.defaultPeriod). Returns the items never evaluated (circular or unknown references, or left
+ * by a stop), in their order.
+ */
+export function evaluateInOrder<T>(
+  items: readonly T[], text: (x: T) => string, env: MathEnv, done: (x: T, r: MathResult | string) => boolean | void, before?: (x: T) => void,
+): T[] {
+  const pending = [...items];
+  while (pending.length > 0) {
+    let progressed = false;
+    for (let i = 0; i < pending.length; i++) {
+      const x = pending[i]!;
+      before?.(x);
+      const r = evaluateExpression(text(x), env);
+      if (r === 'wait') continue;
+      pending.splice(i--, 1);
+      progressed = true;
+      if (done(x, r) === false) return pending;
+    }
+    if (!progressed) break;
+  }
+  return pending;
+}
+
+export function evaluateExpression(text: string, env: MathEnv): MathResult | 'wait' | string {
   let tree = parsed.get(text);
   if (tree === undefined) {
     if (parsed.size >= 512) parsed.clear();

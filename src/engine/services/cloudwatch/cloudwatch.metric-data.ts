@@ -12,7 +12,7 @@ import { parseStatistic } from './cloudwatch.statistics.ts';
 import { alignStart, basicAt, metricPeriods, metricSeries, periodFitsAge, type Series } from './cloudwatch.views.ts';
 import type { PeriodAggs } from './cloudwatch.store.ts';
 import type { BasicStatistic } from './cloudwatch.statistics.ts';
-import { evaluateExpression, type MathEnv } from './cloudwatch.math.ts';
+import { evaluateInOrder, type MathEnv } from './cloudwatch.math.ts';
 import { bandOf } from './cloudwatch.anomaly.ts';
 
 /**
@@ -209,21 +209,15 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       };
       // ANOMALY_DETECTION_BAND queries: two results each (upper, lower), see below
       const bands = new Map<string, { upper: Series; lower: Series }>();
-      const pending = queries.filter((q) => q.expr !== undefined);
-      for (let guard = 0; pending.length && guard <= queries.length; guard++) {
-        for (let i = 0; i < pending.length; i++) {
-          const q = pending[i]!;
-          env.defaultPeriod = q.period;
-          const r = evaluateExpression(q.expr!, env);
-          if (r === 'wait') continue;
-          if (typeof r === 'string') return err('ValidationError', `Error in expression ${q.id}: ${r}`);
-          series.set(q.id, r.series);
-          periods.set(q.id, r.period);
-          if (r.band) bands.set(q.id, r.band);
-          pending.splice(i--, 1);
-        }
-      }
-      if (pending.length) return err('ValidationError', `Error in expression ${pending[0]!.id}: circular or unknown reference`);
+      let failed: string | null = null;
+      const left = evaluateInOrder(queries.filter((q) => q.expr !== undefined), (q) => q.expr!, env, (q, r) => {
+        if (typeof r === 'string') { failed = `Error in expression ${q.id}: ${r}`; return false; }
+        series.set(q.id, r.series);
+        periods.set(q.id, r.period);
+        if (r.band) bands.set(q.id, r.band);
+      }, (q) => { env.defaultPeriod = q.period; });
+      if (failed !== null) return err('ValidationError', failed);
+      if (left.length) return err('ValidationError', `Error in expression ${left[0]!.id}: circular or unknown reference`);
       let budget = maxDp;
       const desc = scan === 'TimestampDescending';
       const results = queries.filter((q) => q.returnData).flatMap((q) => {
