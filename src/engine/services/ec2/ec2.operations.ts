@@ -8,6 +8,7 @@ import { nextHex, nextUint32 } from '../../kernel/rng.ts';
 import { parseIso, toIso } from '../../kernel/time.ts';
 import type { ApiError, Identity, OperationDef, Params, ServiceContext } from '../../kernel/types.ts';
 import { applyLaunchTemplate } from './ec2.launch-templates.ts';
+import { ROOT_DEVICE, blockDeviceMappingsOf, createLaunchVolumes, readBlockDeviceMappings, volumeTags } from './ec2.volumes.ts';
 import {
   INSTANCE_ID_RE, INSTANCE_TYPES, LIFECYCLE, STATE_CODES, TERMINATED_VISIBLE_MS, monitoringTier,
   type Ec2State, type Instance, type InstanceStateName, type Tag,
@@ -17,9 +18,8 @@ type Ctx = ServiceContext<Ec2State>;
 
 const stateOf = (s: InstanceStateName) => ({ Code: STATE_CODES[s], Name: s });
 
-/** The DescribeInstances shape of one instance. */
-export function describeInstance(i: Instance, ctx: { accountId: string }): Record<string, unknown> {
-  void ctx;
+/** The DescribeInstances shape of one instance (its EBS volumes as BlockDeviceMappings). */
+export function describeInstance(i: Instance, ctx: { state: Ec2State }): Record<string, unknown> {
   return {
     InstanceId: i.InstanceId,
     ImageId: i.ImageId,
@@ -34,6 +34,8 @@ export function describeInstance(i: Instance, ctx: { accountId: string }): Recor
     Architecture: 'x86_64',
     RootDeviceType: 'ebs',
     Tags: i.Tags.map((t) => ({ ...t })),
+    RootDeviceName: ROOT_DEVICE,
+    BlockDeviceMappings: blockDeviceMappingsOf(ctx.state, i.InstanceId),
   };
 }
 
@@ -211,6 +213,11 @@ export const ec2Operations: Record<string, OperationDef<Ec2State>> = {
           if (s.ResourceType === 'instance') tagged.push(...t.tags, ...reserved.map((x) => ({ Key: x.Key, Value: String(x.Value ?? '') })));
         }
       }
+      // EBS: the launch's volumes (the root one at least) and their tags
+      const devices = readBlockDeviceMappings(p.BlockDeviceMappings);
+      if ('error' in devices) return devices;
+      const volumeTagged = volumeTags(Array.isArray(specs) ? (specs as Record<string, unknown>[]).filter((s) => s?.ResourceType === 'volume') : undefined, false);
+      if ('error' in volumeTagged) return volumeTagged;
       const monitoring = (p.Monitoring as { Enabled?: unknown } | undefined)?.Enabled === true ? 'enabled' : 'disabled';
       if (p.DryRun === true) return err('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
       const rng = ctx.rng();
@@ -246,6 +253,7 @@ export const ec2Operations: Record<string, OperationDef<Ec2State>> = {
         inst.stateVersion = -1;
         setInstanceState(ctx, inst, 'pending', '');
       }
+      for (const inst of launched) createLaunchVolumes(ctx, inst, devices.devices, volumeTagged.tags);
       return {
         output: {
           ReservationId: reservationId,

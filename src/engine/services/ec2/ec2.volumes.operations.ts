@@ -9,12 +9,11 @@
 import { checkBool, checkInt, checkString, checkStringList, err, firstError, readTags } from '../../kernel/params.ts';
 import { parseIso, toIso } from '../../kernel/time.ts';
 import type { ApiError, OperationDef, ResourceRef, ServiceContext } from '../../kernel/types.ts';
-import { applyLaunchTemplate } from './ec2.launch-templates.ts';
 import { readFilters } from './ec2.operations.ts';
 import { INSTANCE_ID_RE, type Ec2State, type Tag } from './ec2.model.ts';
 import {
-  DEVICE_RE, ROOT_DEVICE, VOLUME_ID_RE, addVolume, attachedTo, blockDeviceMappingsOf, checkVolumeSpec, createLaunchVolumes,
-  readBlockDeviceMappings, scheduleStep, setAttachment, startDeleting, volumeList, type Ec2StateWithVolumes, type Volume,
+  DEVICE_RE, ROOT_DEVICE, VOLUME_ID_RE, addVolume, attachedTo, checkVolumeSpec, scheduleStep, setAttachment, startDeleting,
+  volumeList, volumeTags, type Ec2StateWithVolumes, type Volume,
 } from './ec2.volumes.ts';
 
 type Ctx = ServiceContext<Ec2State>;
@@ -49,28 +48,6 @@ function findVolume(ctx: Ctx, id: string): { vol: Volume } | { error: ApiError }
   if (!VOLUME_ID_RE.test(id)) return err('InvalidVolumeID.Malformed', `Invalid id: "${id}" (expecting "vol-...")`);
   const vol = (ctx.state as Ec2StateWithVolumes).volumes?.[id]; // a read: the store is not created here
   return vol ? { vol } : err('InvalidVolume.NotFound', `The volume '${id}' does not exist.`);
-}
-
-/** The tags of `TagSpecifications` entries for `volume` (other resource types refused). */
-function volumeTags(specs: unknown, allowInstance: boolean): { tags: Tag[] } | { error: ApiError } {
-  if (specs === undefined) return { tags: [] };
-  if (!Array.isArray(specs)) return err('InvalidParameterValue', 'TagSpecifications must be a list');
-  const tags: Tag[] = [];
-  for (const [n, s] of (specs as Record<string, unknown>[]).entries()) {
-    if (s?.ResourceType !== 'volume' && !(allowInstance && s?.ResourceType === 'instance'))
-      return err('InvalidParameterValue', `'${String(s?.ResourceType)}' is not a valid taggable resource type for this operation.`);
-    if (s.ResourceType !== 'volume') continue;
-    // reserved `aws:` keys (Auto Scaling's) belong on instances; volumes take the others
-    const list = Array.isArray(s.Tags) ? (s.Tags as Tag[]).filter((t) => !(typeof t?.Key === 'string' && t.Key.startsWith('aws:'))) : s.Tags;
-    const t = readTags(list, `TagSpecification.${n + 1}.Tag`);
-    if ('error' in t) return t;
-    for (const x of t.tags) {
-      const i = tags.findIndex((y) => y.Key === x.Key);
-      if (i >= 0) tags[i] = x;
-      else tags.push(x);
-    }
-  }
-  return { tags };
 }
 
 const volumeResource = (id: unknown): ResourceRef[] => (typeof id === 'string' ? [{ type: 'AWS::EC2::Volume', name: id }] : []);
@@ -300,54 +277,6 @@ export const volumeOperations: Record<string, OperationDef<Ec2State>> = {
     trail: { request: (p) => ({ volumeId: p.VolumeId }), response: () => ({ _return: true }) },
   },
 };
-
-/**
- * RunInstances with volumes: the block device mappings (request, else launch template) are read
- * before the launch decides anything; each launched instance then gets its volumes, and the answer
- * shows them.
- */
-export function withLaunchVolumes(op: OperationDef<Ec2State>): OperationDef<Ec2State> {
-  return {
-    ...op,
-    run(ctx, p, call) {
-      const applied = applyLaunchTemplate(ctx.state, p);
-      if ('error' in applied) return op.run(ctx, p, call); // the launch answers the template's error
-      const devices = readBlockDeviceMappings(applied.params.BlockDeviceMappings);
-      if ('error' in devices) return devices;
-      const specs = applied.params.TagSpecifications;
-      const tags = volumeTags(Array.isArray(specs) ? (specs as Record<string, unknown>[]).filter((s) => s?.ResourceType === 'volume') : undefined, false);
-      if ('error' in tags) return tags;
-      const result = op.run(ctx, p, call);
-      if (!('output' in result)) return result;
-      for (const i of result.output.Instances as Record<string, unknown>[]) {
-        const inst = ctx.state.instances[i.InstanceId as string];
-        if (!inst) continue;
-        createLaunchVolumes(ctx, inst, devices.devices, tags.tags);
-        i.RootDeviceName = ROOT_DEVICE;
-        i.BlockDeviceMappings = blockDeviceMappingsOf(ctx.state, inst.InstanceId);
-      }
-      return result;
-    },
-  };
-}
-
-/** DescribeInstances with each instance's `RootDeviceName` and `BlockDeviceMappings`. */
-export function withBlockDevices(op: OperationDef<Ec2State>): OperationDef<Ec2State> {
-  return {
-    ...op,
-    run(ctx, p, call) {
-      const result = op.run(ctx, p, call);
-      if (!('output' in result)) return result;
-      for (const r of result.output.Reservations as { Instances: Record<string, unknown>[] }[]) {
-        for (const i of r.Instances) {
-          i.RootDeviceName = ROOT_DEVICE;
-          i.BlockDeviceMappings = blockDeviceMappingsOf(ctx.state, i.InstanceId as string);
-        }
-      }
-      return result;
-    },
-  };
-}
 
 /**
  * CreateTags on volumes too: volume ids are checked first, the instance part runs as before, and

@@ -7,7 +7,7 @@
  * `ec2/volume-created`, `ec2/volume-attachment-changed`, `ec2/volume-deleted`.
  * https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html
  */
-import { err } from '../../kernel/params.ts';
+import { err, readTags } from '../../kernel/params.ts';
 import { nextHex, nextUint32 } from '../../kernel/rng.ts';
 import { toIso } from '../../kernel/time.ts';
 import type { ApiError, EngineEvent, ServiceContext } from '../../kernel/types.ts';
@@ -328,4 +328,26 @@ export function listVolumes(state: Ec2State): VolumeView[] {
     volumeId: v.VolumeId, volumeType: v.VolumeType, size: v.Size, state: v.state, availabilityZone: v.AvailabilityZone,
     instanceId: v.attachment?.InstanceId ?? null, device: v.attachment?.Device ?? null, attachmentState: v.attachment?.State ?? null,
   }));
+}
+
+/** The tags of `TagSpecifications` entries for `volume` (other resource types refused). */
+export function volumeTags(specs: unknown, allowInstance: boolean): { tags: Tag[] } | { error: ApiError } {
+  if (specs === undefined) return { tags: [] };
+  if (!Array.isArray(specs)) return err('InvalidParameterValue', 'TagSpecifications must be a list');
+  const tags: Tag[] = [];
+  for (const [n, s] of (specs as Record<string, unknown>[]).entries()) {
+    if (s?.ResourceType !== 'volume' && !(allowInstance && s?.ResourceType === 'instance'))
+      return err('InvalidParameterValue', `'${String(s?.ResourceType)}' is not a valid taggable resource type for this operation.`);
+    if (s.ResourceType !== 'volume') continue;
+    // reserved `aws:` keys (Auto Scaling's) belong on instances; volumes take the others
+    const list = Array.isArray(s.Tags) ? (s.Tags as Tag[]).filter((t) => !(typeof t?.Key === 'string' && t.Key.startsWith('aws:'))) : s.Tags;
+    const t = readTags(list, `TagSpecification.${n + 1}.Tag`);
+    if ('error' in t) return t;
+    for (const x of t.tags) {
+      const i = tags.findIndex((y) => y.Key === x.Key);
+      if (i >= 0) tags[i] = x;
+      else tags.push(x);
+    }
+  }
+  return { tags };
 }

@@ -6,17 +6,13 @@ import { launchTemplateOperations } from './ec2.launch-templates.ts';
 import { onAlarmEc2Action, rebootOperation } from './ec2.alarm-actions.ts';
 import { monitoringOperations, onMonitoringSettled } from './ec2.monitoring.ts';
 import { onInstanceStateForVolumes, volumeStep } from './ec2.volumes.ts';
-import { volumeOperations, withBlockDevices, withLaunchVolumes, withVolumeTags } from './ec2.volumes.operations.ts';
+import { volumeOperations, withVolumeTags } from './ec2.volumes.operations.ts';
 
 const operations = Object.fromEntries(
   Object.entries({ ...ec2Operations, ...launchTemplateOperations, ...monitoringOperations, RebootInstances: rebootOperation }).map(([name, op]) => [name, ec2TrailShapes[name] ? { ...op, trail: ec2TrailShapes[name] } : op]),
 );
-// EBS volumes: their operations, and the volume parts of RunInstances, DescribeInstances, CreateTags
-Object.assign(operations, volumeOperations, {
-  RunInstances: withLaunchVolumes(operations.RunInstances!),
-  DescribeInstances: withBlockDevices(operations.DescribeInstances!),
-  CreateTags: withVolumeTags(operations.CreateTags!),
-});
+// EBS volumes: their operations, and CreateTags on volume ids too
+Object.assign(operations, volumeOperations, { CreateTags: withVolumeTags(operations.CreateTags!) });
 
 export const ec2Service: ServiceDef<Ec2State> = {
   name: 'ec2',
