@@ -150,6 +150,18 @@ export function alarmEmail(c: AlarmChange, cfg: AlarmConfig | undefined, region:
   return lines.join('\n');
 }
 
+/** The evaluation members of the JSON message's `Trigger`, in AWS's order (metric and math alarms alike). */
+function triggerCondition(cfg: AlarmConfig): Record<string, unknown> {
+  return {
+    EvaluationPeriods: cfg.EvaluationPeriods,
+    ...(cfg.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: cfg.DatapointsToAlarm } : {}),
+    ComparisonOperator: cfg.ComparisonOperator,
+    Threshold: cfg.Threshold,
+    TreatMissingData: cfg.TreatMissingData ?? 'missing',
+    EvaluateLowSampleCountPercentile: cfg.EvaluateLowSampleCountPercentile ?? '',
+  };
+}
+
 /** The JSON message HTTP(S), SQS, Lambda and email-json subscribers receive. */
 export function alarmJson(c: AlarmChange, cfg: AlarmConfig | undefined, region: string, account: string, now: number): string {
   const trigger = cfg && cfg.MetricName !== undefined ? {
@@ -160,20 +172,10 @@ export function alarmJson(c: AlarmChange, cfg: AlarmConfig | undefined, region: 
     Unit: cfg.Unit ?? null,
     Dimensions: cfg.Dimensions.map((d) => ({ value: d.Value, name: d.Name })),
     Period: cfg.Period,
-    EvaluationPeriods: cfg.EvaluationPeriods,
-    ...(cfg.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: cfg.DatapointsToAlarm } : {}),
-    ComparisonOperator: cfg.ComparisonOperator,
-    Threshold: cfg.Threshold,
-    TreatMissingData: cfg.TreatMissingData ?? 'missing',
-    EvaluateLowSampleCountPercentile: cfg.EvaluateLowSampleCountPercentile ?? '',
+    ...triggerCondition(cfg),
   } : cfg?.Metrics !== undefined ? {
     Period: mathPeriod(cfg),
-    EvaluationPeriods: cfg.EvaluationPeriods,
-    ...(cfg.DatapointsToAlarm !== undefined ? { DatapointsToAlarm: cfg.DatapointsToAlarm } : {}),
-    ComparisonOperator: cfg.ComparisonOperator,
-    Threshold: cfg.Threshold,
-    TreatMissingData: cfg.TreatMissingData ?? 'missing',
-    EvaluateLowSampleCountPercentile: cfg.EvaluateLowSampleCountPercentile ?? '',
+    ...triggerCondition(cfg),
     Metrics: triggerMetrics(cfg),
   } : undefined;
   return JSON.stringify({
