@@ -10,7 +10,7 @@ import type { ApiError, Params } from '../../kernel/types.ts';
 import type { CloudWatchState } from './cloudwatch.model.ts';
 import { checkName, checkNamespace, checkUnit, invalid, missing, readDimensions } from './cloudwatch.params.ts';
 import { parseStatistic } from './cloudwatch.statistics.ts';
-import { ID_RE, idPatternMessage } from './cloudwatch.metric-data.ts';
+import { queryIdsError } from './cloudwatch.metric-data.ts';
 import { parseExpression, referencedIds } from './cloudwatch.math.ts';
 import type { AlarmMetricQuery } from './alarms.model.ts';
 import { mathPeriod, queryAll } from './alarms.math.ts';
@@ -68,11 +68,8 @@ export function readMathQueries(state: CloudWatchState, p: Params, now: number, 
     if (p[member] !== undefined && p[member] !== null) return err('ValidationError', `${member} should not be set if list of Metrics is set.`);
   const list = p.Metrics;
   if (!Array.isArray(list)) return invalid('Metrics', list);
-  const badIds = list.flatMap((q, i) => {
-    const id = (q as Record<string, unknown> | null)?.Id;
-    return typeof id === 'string' && !ID_RE.test(id) ? [idPatternMessage(id, `Metrics.member.${i + 1}.Id`)] : [];
-  });
-  if (badIds.length) return err('ValidationError', badIds.join('\n'));
+  const badIds = queryIdsError(list, 'Metrics');
+  if (badIds) return badIds;
   const metrics: AlarmMetricQuery[] = [];
   for (const [i, raw] of list.entries()) {
     const m = `Metrics.member.${i + 1}`;

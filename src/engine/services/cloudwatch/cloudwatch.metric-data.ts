@@ -115,11 +115,20 @@ function gridStamps(start: number, period: number, count: number, desc: boolean)
 }
 
 /** MetricDataQuery Ids (spec §2.5): a lowercase letter, then letters, digits and underscores. */
-export const ID_RE = /^[a-z][a-zA-Z0-9_]*$/;
+const ID_RE = /^[a-z][a-zA-Z0-9_]*$/;
 
 /** AWS's ValidationError text for an Id that does not match ID_RE. */
-export const idPatternMessage = (id: string, member: string): string =>
+const idPatternMessage = (id: string, member: string): string =>
   `The value ${id} for parameter ${member} is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.`;
+
+/** AWS lists every query Id of `list` (the member `name`) that does not match ID_RE, one line each. */
+export function queryIdsError(list: readonly unknown[], name: string): { error: ApiError } | null {
+  const bad = list.flatMap((q, i) => {
+    const id = (q as Record<string, unknown> | null)?.Id;
+    return typeof id === 'string' && !ID_RE.test(id) ? [idPatternMessage(id, `${name}.member.${i + 1}.Id`)] : [];
+  });
+  return bad.length ? err('ValidationError', bad.join('\n')) : null;
+}
 
 interface Query { id: string; label?: string; returnData: boolean; stat?: { ns: string; name: string; dims: { Name: string; Value: string }[]; period: number; stat: string; unit?: string }; expr?: string; period?: number }
 
@@ -166,12 +175,8 @@ export const metricDataOperations: Record<string, OperationDef<CloudWatchState>>
       if (scan !== 'TimestampDescending' && scan !== 'TimestampAscending') return invalid('ScanBy', scan);
       const maxDp = p.MaxDatapoints ?? 100_800;
       if (typeof maxDp !== 'number' || !Number.isInteger(maxDp) || maxDp < 1) return invalid('MaxDatapoints', maxDp);
-      // AWS lists every Id that does not match, one line each (ValidationError)
-      const badIds = list.flatMap((q, i) => {
-        const id = (q as Record<string, unknown> | null)?.Id;
-        return typeof id === 'string' && !ID_RE.test(id) ? [idPatternMessage(id, `MetricDataQueries.member.${i + 1}.Id`)] : [];
-      });
-      if (badIds.length) return err('ValidationError', badIds.join('\n'));
+      const badIds = queryIdsError(list, 'MetricDataQueries');
+      if (badIds) return badIds;
       const queries: Query[] = [];
       for (const [i, q] of list.entries()) {
         const r = readQuery((q ?? {}) as Record<string, unknown>, i);
