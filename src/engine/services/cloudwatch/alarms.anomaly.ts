@@ -94,7 +94,7 @@ export function ensureBandDetector(state: CloudWatchState, a: { Metrics: readonl
 }
 
 /** Values of a series at the range's periods (NaN where it has none). */
-function onGrid(s: Series | undefined, start: number, pms: number, range: number): number[] {
+export function onGrid(s: Series | undefined, start: number, pms: number, range: number): number[] {
   const out = new Array<number>(range).fill(Number.NaN);
   if (!s) return out;
   for (let i = 0; i < s.timestamps.length; i++) {

@@ -14,7 +14,7 @@ import { breaches, evaluatePoints, type Point } from './alarms.evaluate.ts';
 import { alarmList, type AlarmMetricQuery, type MathAlarm } from './alarms.model.ts';
 import { EXTRA_RANGE, dataTime, reasonFor, transition } from './alarms.runner.ts';
 import { bandOf } from './cloudwatch.anomaly.ts';
-import { ensureBandDetector, evaluateBandAlarm, type Bands } from './alarms.anomaly.ts';
+import { ensureBandDetector, evaluateBandAlarm, onGrid, type Bands } from './alarms.anomaly.ts';
 
 type Ctx = ServiceContext<CloudWatchState>;
 
@@ -75,14 +75,9 @@ export function evaluateMathAlarm(ctx: Ctx, a: MathAlarm, now: number): void {
   if (typeof all === 'string') return; // PutMetricAlarm ran the expressions once; nothing can fail later
   if (bands || a.Threshold === undefined) { evaluateBandAlarm(ctx, a, now, start, period, all, bands ?? new Map()); return; }
   const threshold = a.Threshold;
-  const returned = all.get(a.Metrics.find((q) => q.ReturnData)!.Id)!;
-  const values: number[] = new Array<number>(range).fill(Number.NaN);
+  const values = onGrid(all.get(a.Metrics.find((q) => q.ReturnData)!.Id), start, pms, range);
   const stamps: number[] = [];
   for (let k = 0; k < range; k++) stamps.push(start + k * pms);
-  for (let i = 0; i < returned.timestamps.length; i++) {
-    const k = (returned.timestamps[i]! - start) / pms;
-    if (Number.isInteger(k) && k >= 0 && k < range) values[k] = returned.values[i]!;
-  }
   const points: Point[] = values.map((v) => (Number.isNaN(v) ? null : breaches(a.ComparisonOperator, v, threshold)));
   const o = evaluatePoints({ points, n, m: a.DatapointsToAlarm ?? n, treat: a.TreatMissingData ?? 'missing', current: a.StateValue });
   if (o.state === a.StateValue) return;
